@@ -1,0 +1,134 @@
+using HessianLab.Core;
+using HessianLab.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Curvature;
+
+/// <summary>Hessian of a scalar loss by double backward, for any TorchSharp parameters:
+/// the paper's method (one backward of one gradient entry per Hessian row) and
+/// Hessian-vector products.</summary>
+/// <remarks>
+/// H e_k = ∂(∂ℓ/∂θ_k)/∂θ. Slow (one backward pass per row) but general: it is the reference
+/// the exact MLP engine is tested against. The gradient graph is built once and retained.
+/// TorchSharp's <c>autograd.grad</c> defaults to retain_graph = false even with create_graph,
+/// so it is passed explicitly (torchsharp.md).
+/// </remarks>
+public sealed class AutogradHessian : ILinearOperator, IDisposable
+{
+    private readonly List<Tensor> _parameters;
+    private readonly Func<IReadOnlyList<Tensor>, Tensor> _flatten;
+    private readonly DisposeScope _scope;
+    private readonly Tensor _flatGradient;   // ∂ℓ/∂θ in θ order, with graph
+    private readonly Tensor _connector;      // 0·Σ_p sum(p): keeps every parameter in the graph
+
+    /// <summary>The loss value at which the Hessian is taken.</summary>
+    public double LossValue { get; }
+
+    /// <inheritdoc />
+    public long Dimension { get; }
+
+    /// <inheritdoc />
+    public ScalarType DType { get; }
+
+    /// <summary>Builds the gradient graph of <paramref name="loss"/>.</summary>
+    /// <param name="parameters">Leaf tensors with requires_grad, in module order.</param>
+    /// <param name="loss">Computes the scalar loss from the current parameters.</param>
+    /// <param name="flatten">Maps per-parameter tensors (in <paramref name="parameters"/> order) to θ order.</param>
+    public AutogradHessian(IReadOnlyList<Tensor> parameters, Func<Tensor> loss, Func<IReadOnlyList<Tensor>, Tensor> flatten)
+    {
+        if (parameters.Count == 0) throw new ArgumentException("no parameters to differentiate");
+        _parameters = parameters.ToList();
+        _flatten = flatten;
+        _scope = torch.NewDisposeScope();
+        using var enable = torch.enable_grad();
+        var l = loss();
+        if (l.numel() != 1) throw new ArgumentException($"the loss must be a scalar, got shape [{string.Join(",", l.shape)}]");
+        LossValue = l.to_type(ScalarType.Float64).item<double>();
+        var grads = torch.autograd.grad(new[] { l }, _parameters, retain_graph: true, create_graph: true);
+        _flatGradient = flatten(grads.ToList());
+        _connector = parameters.Select(p => p.sum()).Aggregate((a, b) => a + b) * 0.0;
+        Dimension = _flatGradient.shape[0];
+        DType = _flatGradient.dtype;
+    }
+
+    /// <summary>For an MLP: the Hessian of its loss on a data set, in the layout's θ order.</summary>
+    public static AutogradHessian ForMlp(Mlp model, Func<Tensor> loss) =>
+        new(model.OrderedParameters().Cast<Tensor>().ToList(), loss, grads => FlattenMlp(model, grads));
+
+    /// <summary>For any module: θ = its parameters flattened in registration order.</summary>
+    public static AutogradHessian ForModule(nn.Module module, Func<Tensor> loss)
+    {
+        var ps = module.parameters().Cast<Tensor>().ToList();
+        return new AutogradHessian(ps, loss, grads => torch.cat(grads.Select(g => g.reshape(-1)).ToArray(), 0));
+    }
+
+    /// <summary>Gradient tensors in module order (W1, b1, W2, …) → θ order.</summary>
+    public static Tensor FlattenMlp(Mlp model, IReadOnlyList<Tensor> grads)
+    {
+        var ws = new List<Tensor>(); var bs = new List<Tensor?>();
+        int k = 0;
+        for (int l = 0; l < model.Spec.Depth; l++)
+        {
+            ws.Add(grads[k++]);
+            bs.Add(model.Spec.Bias ? grads[k++] : null);
+        }
+        return model.Layout.Flatten(ws, bs);
+    }
+
+    /// <summary>The flat gradient ∂ℓ/∂θ (detached copy).</summary>
+    public Tensor Gradient() => _flatGradient.detach().clone().MoveToOuterDisposeScope();
+
+    /// <inheritdoc />
+    public Tensor Apply(Tensor v)
+    {
+        if (v.shape.Length != 1 || v.shape[0] != Dimension)
+            throw new ArgumentException($"vector has shape [{string.Join(",", v.shape)}], expected [{Dimension}]");
+        using var scope = torch.NewDisposeScope();
+        var dot = _flatGradient.dot(v.to(DType, _flatGradient.device).detach()) + _connector;
+        return SecondBackward(dot).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Row k of H (the paper's method: backward of one gradient entry).</summary>
+    public Tensor Row(long k)
+    {
+        if (k < 0 || k >= Dimension) throw new ArgumentOutOfRangeException(nameof(k), $"row {k} outside [0, {Dimension})");
+        using var scope = torch.NewDisposeScope();
+        return SecondBackward(_flatGradient[k] + _connector).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The rows of H for the given θ indices, as a (rows × P) matrix.</summary>
+    /// <param name="rows">θ indices; null for all P rows (the full Hessian).</param>
+    /// <param name="progress">Called after each row with (done, total).</param>
+    public Tensor Rows(IReadOnlyList<long>? rows = null, Action<int, int>? progress = null)
+    {
+        int count = rows?.Count ?? checked((int)Dimension);
+        MemoryGuard.EnsureFits(MemoryGuard.DenseBytes(count, Dimension, DType == ScalarType.Float32 ? 4 : 8),
+            $"the {count}×{Dimension} Hessian rows");
+        var result = torch.empty(new long[] { count, Dimension }, DType, _flatGradient.device);
+        for (int i = 0; i < count; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            result[i] = Row(rows?[i] ?? i);
+            progress?.Invoke(i + 1, count);
+        }
+        return result;
+    }
+
+    /// <summary>The full P × P Hessian, symmetrized ((H + Hᵀ)/2 removes rounding asymmetry only).</summary>
+    public Tensor Full(Action<int, int>? progress = null)
+    {
+        using var scope = torch.NewDisposeScope();
+        var h = Rows(null, progress);
+        return ((h + h.t()) * 0.5).MoveToOuterDisposeScope();
+    }
+
+    private Tensor SecondBackward(Tensor scalar)
+    {
+        var parts = torch.autograd.grad(new[] { scalar }, _parameters, retain_graph: true);
+        return _flatten(parts.ToList()).detach();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _scope.Dispose();
+}
