@@ -1,1 +1,3 @@
-System.Console.WriteLine("hessianlab");
+using HessianLab.Cli;
+
+return CliApp.Run(args);

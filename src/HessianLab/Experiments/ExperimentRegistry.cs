@@ -1,0 +1,17 @@
+namespace HessianLab.Experiments;
+
+/// <summary>All experiments by id (one line per experiment).</summary>
+public static class ExperimentRegistry
+{
+    /// <summary>Every registered experiment, in talk order.</summary>
+    public static IReadOnlyList<IExperiment> All { get; } = new List<IExperiment>
+    {
+        // Experiments register here, one line each, in id order.
+    };
+
+    /// <summary>The experiment with this id (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">Unknown id; the message lists the known ones.</exception>
+    public static IExperiment Get(string id) =>
+        All.FirstOrDefault(e => string.Equals(e.Id, id, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown experiment '{id}'; known: {string.Join(", ", All.Select(e => e.Id))}");
+}
