@@ -13,6 +13,7 @@ public static class CliApp
         config.SetApplicationName("hessianlab");
         config.PropagateExceptions();
         // Commands register here, one line each.
+        config.AddCommand<HessianCommand>("hessian").WithDescription("Exact Hessian of an MLP: hessian.npy, inputs, metrics, pictures.");
         config.AddCommand<ExperimentsCommand>("experiments").WithDescription("List the talk's experiments.");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
     }
@@ -34,6 +35,12 @@ public static class CliApp
         {
             (console ?? AnsiConsole.Console).MarkupLineInterpolated($"[red]error:[/] {CliErrors.Describe(e)}");
             return 1;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("HESSIANLAB_DEBUG") is null)
+        {
+            (console ?? AnsiConsole.Console).MarkupLineInterpolated(
+                $"[red]internal error ({e.GetType().Name}):[/] {CliErrors.Describe(e)} — this is a bug; rerun with HESSIANLAB_DEBUG=1 for the stack trace");
+            return 2;
         }
     }
 }

@@ -43,4 +43,23 @@ public static class CliOutput
             });
         return result;
     }
+
+    /// <summary>Runs <paramref name="work"/> with one progress bar per reported phase (phase, done, total).</summary>
+    public static T WithPhases<T>(Func<Action<string, int, int>, T> work)
+    {
+        T result = default!;
+        AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                result = work((phase, done, total) =>
+                {
+                    if (!tasks.TryGetValue(phase, out var task)) tasks[phase] = task = ctx.AddTask(phase);
+                    task.MaxValue = total;
+                    task.Value = done;
+                });
+            });
+        return result;
+    }
 }

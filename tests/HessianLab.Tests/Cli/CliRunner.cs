@@ -1,0 +1,23 @@
+using HessianLab.Cli;
+using Spectre.Console.Testing;
+
+namespace HessianLab.Tests.Cli;
+
+/// <summary>Runs the real command line in-process and captures its output.</summary>
+public static class CliRunner
+{
+    public static (int Exit, string Output) Run(params string[] args)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+        int exit = CliApp.Run(args, console);
+        return (exit, console.Output);
+    }
+
+    public static string TempDir()
+    {
+        string d = Path.Combine(Path.GetTempPath(), $"hl-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(d);
+        return d;
+    }
+}

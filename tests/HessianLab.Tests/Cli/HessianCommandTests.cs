@@ -1,0 +1,82 @@
+using HessianLab.IO;
+using HessianLab.Tests.TestSupport;
+using static TorchSharp.torch;
+
+namespace HessianLab.Tests.Cli;
+
+[Collection(TorchCollection.Name)]
+public sealed class HessianCommandTests
+{
+    [Fact]
+    public void The_saved_hessian_agrees_with_finite_differences_of_the_loss_recomputed_from_the_saved_inputs()
+    {
+        string dir = CliRunner.TempDir();
+        try
+        {
+            var (exit, output) = CliRunner.Run("hessian", "--layers", "4,3,3", "--samples", "20", "--activation", "tanh",
+                "--method", "autograd", "--out", dir);
+            Assert.True(exit == 0, output);
+            var H = Npy.Load(Path.Combine(dir, "hessian.npy"));
+            var X = Npy.Load(Path.Combine(dir, "inputs", "X.npy"));
+            var y = Npy.Load(Path.Combine(dir, "inputs", "y.npy"));
+            var W1 = Npy.Load(Path.Combine(dir, "inputs", "W1.npy"));
+            var W2 = Npy.Load(Path.Combine(dir, "inputs", "W2.npy"));
+            Assert.Equal(new long[] { 21, 21 }, H.shape);
+            // Independent loss: plain tensor maths on θ = [vec_row(W1); vec_row(W2)], CE = mean(logsumexp(z) - z_y).
+            double LossOf(Tensor theta)
+            {
+                var w1 = theta.narrow(0, 0, 12).reshape(3, 4);
+                var w2 = theta.narrow(0, 12, 9).reshape(3, 3);
+                var z = tanh(X.matmul(w1.t())).matmul(w2.t());
+                return (z.logsumexp(1) - z.gather(1, y.unsqueeze(1)).squeeze(1)).mean().item<double>();
+            }
+            var theta0 = cat(new[] { W1.reshape(-1), W2.reshape(-1) }, 0);
+            var fd = FiniteDifferences.Hessian(LossOf, theta0);
+            Assertions.CloseRelativeToMax(fd, H, 1e-6, "saved Hessian vs finite differences");
+            foreach (var f in new[] { "config.json", "metrics.json" }) Assert.True(File.Exists(Path.Combine(dir, f)), f);
+            Assert.Empty(Directory.GetFiles(dir, "*tmp*", SearchOption.AllDirectories));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData("--layers", "4,x,3", "'x' is not an integer")]
+    [InlineData("--layers", "4,0,3", "width #2 is 0")]
+    [InlineData("--activation", "swish", "--activation 'swish' is unknown")]
+    [InlineData("--loss", "hinge", "--loss 'hinge' is unknown")]
+    [InlineData("--samples", "0", "--samples must be positive")]
+    [InlineData("--method", "magic", "--method 'magic' is unknown")]
+    [InlineData("--device", "tpu", "--device 'tpu' is not a device")]
+    public void Bad_input_gives_a_one_line_error_and_exit_1(string option, string value, string expected)
+    {
+        string dir = CliRunner.TempDir();
+        try
+        {
+            var (exit, output) = CliRunner.Run("hessian", "--layers", "4,3,3", "--samples", "10", option, value, "--out", dir);
+            Assert.Equal(1, exit);
+            Assert.Contains(expected, output);
+            Assert.DoesNotContain("   at ", output);
+            Assert.Single(output.Trim().Split('\n'));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void A_Hessian_too_large_for_memory_is_refused_before_allocating_with_the_bytes()
+    {
+        var (exit, output) = CliRunner.Run("hessian", "--layers", "100000,100,10", "--out", CliRunner.TempDir());
+        Assert.Equal(1, exit);
+        Assert.Contains("needs", output);
+        Assert.Contains("available", output);
+    }
+
+    [Fact]
+    public void An_output_folder_that_cannot_be_written_is_named_in_the_error()
+    {
+        string file = Path.GetTempFileName();
+        var (exit, output) = CliRunner.Run("hessian", "--layers", "4,3,3", "--out", Path.Combine(file, "sub"));
+        File.Delete(file);
+        Assert.Equal(1, exit);
+        Assert.Contains("cannot be written", output);
+    }
+}
