@@ -18,7 +18,6 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
 {
     private readonly List<Tensor> _parameters;
     private readonly Func<IReadOnlyList<Tensor>, Tensor> _flatten;
-    private readonly DisposeScope _scope;
     private readonly Tensor _flatGradient;   // ∂ℓ/∂θ in θ order, with graph
     private readonly Tensor _connector;      // 0·Σ_p sum(p): keeps every parameter in the graph
 
@@ -40,14 +39,15 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
         if (parameters.Count == 0) throw new ArgumentException("no parameters to differentiate");
         _parameters = parameters.ToList();
         _flatten = flatten;
-        _scope = torch.NewDisposeScope();
+        // The graph lives in libtorch; only the two tensors kept below need .NET handles beyond this scope.
+        using var scope = torch.NewDisposeScope();
         using var enable = torch.enable_grad();
         var l = loss();
         if (l.numel() != 1) throw new ArgumentException($"the loss must be a scalar, got shape [{string.Join(",", l.shape)}]");
         LossValue = l.to_type(ScalarType.Float64).item<double>();
         var grads = torch.autograd.grad(new[] { l }, _parameters, retain_graph: true, create_graph: true);
-        _flatGradient = flatten(grads.ToList());
-        _connector = parameters.Select(p => p.sum()).Aggregate((a, b) => a + b) * 0.0;
+        _flatGradient = flatten(grads.ToList()).DetachFromDisposeScope();
+        _connector = (parameters.Select(p => p.sum()).Aggregate((a, b) => a + b) * 0.0).DetachFromDisposeScope();
         Dimension = _flatGradient.shape[0];
         DType = _flatGradient.dtype;
     }
@@ -77,7 +77,7 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
     }
 
     /// <summary>The flat gradient ∂ℓ/∂θ (detached copy).</summary>
-    public Tensor Gradient() => _flatGradient.detach().clone().MoveToOuterDisposeScope();
+    public Tensor Gradient() => _flatGradient.detach().clone();
 
     /// <inheritdoc />
     public Tensor Apply(Tensor v)
@@ -97,19 +97,24 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
         return SecondBackward(_flatGradient[k] + _connector).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The rows of H for the given θ indices, as a (rows × P) matrix.</summary>
+    /// <summary>The rows of H for the given θ indices, as a (rows × P) matrix, or (rows × |columns|) when
+    /// <paramref name="columns"/> is given (a sub-matrix H[rows, columns] without storing whole rows).</summary>
     /// <param name="rows">θ indices; null for all P rows (the full Hessian).</param>
     /// <param name="progress">Called after each row with (done, total).</param>
-    public Tensor Rows(IReadOnlyList<long>? rows = null, Action<int, int>? progress = null)
+    /// <param name="columns">θ indices of the columns to keep; null for all.</param>
+    public Tensor Rows(IReadOnlyList<long>? rows = null, Action<int, int>? progress = null, IReadOnlyList<long>? columns = null)
     {
         int count = rows?.Count ?? checked((int)Dimension);
-        MemoryGuard.EnsureFits(MemoryGuard.DenseBytes(count, Dimension, DType == ScalarType.Float32 ? 4 : 8),
-            $"the {count}×{Dimension} Hessian rows");
-        var result = torch.empty(new long[] { count, Dimension }, DType, _flatGradient.device);
+        long width = columns?.Count ?? Dimension;
+        MemoryGuard.EnsureFits(MemoryGuard.DenseBytes(count, width, DType == ScalarType.Float32 ? 4 : 8),
+            $"the {count}×{width} Hessian rows");
+        var result = torch.empty(new long[] { count, width }, DType, _flatGradient.device);
+        using var columnIndex = columns is null ? null : torch.tensor(columns.ToArray(), device: _flatGradient.device);
         for (int i = 0; i < count; i++)
         {
             using var scope = torch.NewDisposeScope();
-            result[i] = Row(rows?[i] ?? i);
+            var row = Row(rows?[i] ?? i);
+            result[i] = columnIndex is null ? row : row.index_select(0, columnIndex);
             progress?.Invoke(i + 1, count);
         }
         return result;
@@ -130,5 +135,9 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _scope.Dispose();
+    public void Dispose()
+    {
+        _flatGradient.Dispose();
+        _connector.Dispose();
+    }
 }

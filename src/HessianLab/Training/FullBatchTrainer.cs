@@ -32,14 +32,14 @@ public static class FullBatchTrainer
             var l = Loss.Compute(loss, model.forward(data.X), data.Y);
             l.backward();
             opt.step();
-            losses[t] = l.item<double>();
+            losses[t] = l.to_type(ScalarType.Float64).item<double>();
             if (!double.IsFinite(losses[t]))
                 throw new ArithmeticException($"training diverged at step {t}: loss = {losses[t]}; lower --lr");
             onStep?.Invoke(t, losses[t]);
         }
         using (torch.no_grad())
         using (var scope = torch.NewDisposeScope())
-            losses[options.Steps] = Loss.Compute(loss, model.forward(data.X), data.Y).item<double>();
+            losses[options.Steps] = Loss.Compute(loss, model.forward(data.X), data.Y).to_type(ScalarType.Float64).item<double>();
         return losses;
     }
 }

@@ -83,5 +83,24 @@ public sealed class AutogradHessianTests
         Assertions.AllClose(H.matmul(v), hess.Apply(v), rtol: 1e-10, atol: 1e-13, what: "Hv");
         var rows = hess.Rows(new long[] { 3, 17 });
         Assertions.AllClose(H.index_select(0, tensor(new long[] { 3, 17 })), rows, rtol: 1e-12, atol: 1e-15, what: "rows");
+        var block = hess.Rows(new long[] { 3, 17 }, columns: new long[] { 17, 0, 3 });
+        Assertions.AllClose(H.index_select(0, tensor(new long[] { 3, 17 })).index_select(1, tensor(new long[] { 17, 0, 3 })), block,
+            rtol: 1e-12, atol: 1e-15, what: "sub-matrix");
+    }
+
+    [Fact]
+    public void Results_obtained_while_the_operator_is_alive_survive_its_disposal()
+    {
+        using var scope = NewDisposeScope();
+        var model = new Mlp(new MlpSpec(new[] { 3, 2, 2 }), seed: 8);
+        var data = SyntheticData.Create(DataKind.Gaussian, 5, 3, 2, seed: 9);
+        Tensor rows, grad;
+        using (var hess = AutogradHessian.ForMlp(model, () => Loss.Compute(LossKind.Ce, model.forward(data.X), data.Y)))
+        {
+            rows = hess.Rows(new long[] { 0, 1 });
+            grad = hess.Gradient();
+        }
+        Assert.Equal(new long[] { 2, 10 }, rows.shape);
+        Assert.True(double.IsFinite(rows.sum().item<double>() + grad.sum().item<double>()));
     }
 }

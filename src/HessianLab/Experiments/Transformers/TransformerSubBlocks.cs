@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using HessianLab.Curvature;
+using HessianLab.Models.Gpt;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Experiments.Transformers;
+
+/// <summary>Samples neurons of a GPT's weight matrices and computes the exact Hessian sub-matrix over them by autograd
+/// (the measurement Maes et al. 2024 made on GPT-2 and the talk quotes: "diag-blocks > 10^4 off-diag-blocks").</summary>
+public static class TransformerSubBlocks
+{
+    /// <summary>Chooses <paramref name="perMatrix"/> evenly spaced rows of the q, k, v, o and fc matrices of the given blocks;
+    /// offsets index θ' = the concatenation of the selected matrices.</summary>
+    public static IReadOnlyList<NeuronSelection> Select(Gpt model, IReadOnlyList<int> blocks, int perMatrix)
+    {
+        var roles = new[] { "q", "k", "v", "o", "fc" };
+        var list = new List<NeuronSelection>();
+        long offset = 0;
+        foreach (var (name, p) in model.named_parameters())
+        {
+            var parts = name.Split('.');
+            if (p.dim() == 2 && parts.Length == 4 && parts[0] == "blocks" && blocks.Contains(int.Parse(parts[1])) && roles.Contains(parts[2]))
+            {
+                int rows = (int)p.shape[0];
+                var chosen = Enumerable.Range(0, perMatrix).Select(i => (int)((long)i * rows / perMatrix)).Distinct().ToList();
+                list.Add(new NeuronSelection(name, parts[2], offset, (int)p.shape[1], chosen));
+                offset += p.numel();
+            }
+        }
+        if (list.Count == 0) throw new ArgumentException("no q/k/v/o/fc matrices in the requested blocks");
+        return list;
+    }
+
+    /// <summary>Computes H[S, S] for the selected neurons on the batch <paramref name="ids"/> (B, T+1) and its block energies.</summary>
+    /// <returns>The sub-matrix (|S| × |S|), the per-neuron block energy map ‖H_IJ‖_F² and the measurement.</returns>
+    public static (Tensor SubMatrix, Tensor EnergyMap, SubBlockMeasurement Measurement) Measure(Gpt model, Tensor ids,
+        IReadOnlyList<NeuronSelection> selection, string tokenizer, double validationLoss, Action<int, int>? progress = null)
+    {
+        var idx = selection.SelectMany(s => s.Indices()).ToArray();
+        int cols = selection[0].Cols;
+        if (selection.Any(s => s.Cols != cols)) throw new ArgumentException("selected matrices must have rows of equal length");
+        var owner = selection.SelectMany((s, m) => s.Rows.Select(_ => m)).ToArray();
+
+        var sw = Stopwatch.StartNew();
+        const int gradients = 3;
+        for (int g = 0; g < gradients; g++)
+        {
+            using var scope = torch.NewDisposeScope();
+            model.zero_grad();
+            model.Loss(ids).backward();
+        }
+        double perGradient = sw.Elapsed.TotalSeconds / gradients;
+
+        // H[S, S] only needs second derivatives w.r.t. the selected matrices (the others held fixed):
+        // differentiate w.r.t. those alone, θ' = their concatenation (NeuronSelection offsets are in θ').
+        var byName = model.named_parameters().ToDictionary(np => np.name, np => (Tensor)np.parameter);
+        var parameters = selection.Select(s => byName[s.Matrix]).ToList();
+        using var hess = new AutogradHessian(parameters, () => model.Loss(ids), g => torch.cat(g.Select(x => x.reshape(-1)).ToArray(), 0));
+        sw.Restart();
+        var sub = hess.Rows(idx, progress, columns: idx);
+        double perRow = sw.Elapsed.TotalSeconds / idx.Length;
+        sub = (sub + sub.t()) * 0.5;
+
+        int nb = owner.Length;
+        var energy = sub.reshape(nb, cols, nb, cols).pow(2).sum(new long[] { 1, 3 });
+        var e = energy.data<double>().ToArray();
+        double diag = 0, same = 0, cross = 0; int nSame = 0, nCross = 0;
+        for (int i = 0; i < nb; i++)
+            for (int j = 0; j < nb; j++)
+            {
+                double v = e[i * nb + j];
+                if (i == j) diag += v;
+                else if (owner[i] == owner[j]) { same += v; nSame++; }
+                else { cross += v; nCross++; }
+            }
+        var m = new SubBlockMeasurement(tokenizer, model.Config.Vocab, nb, diag / nb,
+            nSame > 0 ? same / nSame : double.NaN, nCross > 0 ? cross / nCross : double.NaN, perRow, perGradient, validationLoss);
+        return (sub, energy, m);
+    }
+}
