@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using HessianLab.Core;
 using HessianLab.Curvature;
+using HessianLab.Curvature.Exact;
 using HessianLab.Data;
 using HessianLab.IO;
 using HessianLab.Losses;
@@ -79,9 +80,14 @@ public static partial class HessianRun
         string method = o.Method.Trim().ToLowerInvariant();
         if (method is not ("auto" or "autograd" or "exact"))
             throw new ArgumentException($"--method '{o.Method}' is unknown; use auto, autograd or exact");
-        using var hess = AutogradHessian.ForMlp(model, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y));
-        var h = hess.Full((done, total) => progress?.Invoke("hessian rows", done, total));
-        return (h.MoveToOuterDisposeScope(), "autograd");
+        if (method == "autograd")
+        {
+            using var hess = AutogradHessian.ForMlp(model, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y));
+            return (hess.Full((done, total) => progress?.Invoke("hessian rows (autograd)", done, total)), "autograd");
+        }
+        var options = new ExactHessianOptions(o.MemoryBudgetBytes, o.Float32 ? ScalarType.Float32 : ScalarType.Float64).Validated();
+        var engine = new ExactMlpHessian(model, data, o.Loss, options);
+        return (engine.Full(), "exact");
     }
 
     /// <summary>‖H_{W_l W_k}‖_F for every pair of layers.</summary>

@@ -39,6 +39,23 @@ public sealed class HessianCommandTests
         finally { Directory.Delete(dir, true); }
     }
 
+    [Fact]
+    public void Exact_and_autograd_methods_write_the_same_hessian_for_a_gelu_net_with_biases()
+    {
+        string a = CliRunner.TempDir(), b = CliRunner.TempDir();
+        try
+        {
+            string[] common = { "hessian", "--layers", "5,4,3,3", "--samples", "17", "--activation", "gelu", "--bias", "--train-steps", "3", "--lr", "0.01" };
+            Assert.Equal(0, CliRunner.Run(common.Concat(new[] { "--method", "exact", "--out", a }).ToArray()).Exit);
+            Assert.Equal(0, CliRunner.Run(common.Concat(new[] { "--method", "autograd", "--out", b }).ToArray()).Exit);
+            var exact = Npy.Load(Path.Combine(a, "hessian.npy"));
+            var autograd = Npy.Load(Path.Combine(b, "hessian.npy"));
+            Assertions.CloseRelativeToMax(autograd, exact, 1e-10, "exact vs autograd via the CLI");
+            Assert.Contains("\"methodUsed\": \"exact\"", File.ReadAllText(Path.Combine(a, "config.json")));
+        }
+        finally { Directory.Delete(a, true); Directory.Delete(b, true); }
+    }
+
     [Theory]
     [InlineData("--layers", "4,x,3", "'x' is not an integer")]
     [InlineData("--layers", "4,0,3", "width #2 is 0")]
