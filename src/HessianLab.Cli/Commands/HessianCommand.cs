@@ -70,6 +70,10 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
         [Description("Working memory beyond the Hessian for the exact engine, in GB (default 2).")]
         public double MemoryBudgetGb { get; init; } = 2;
 
+        [CommandOption("--parts")]
+        [Description("Also compute the GGN part and split cross-layer shares into GGN and residual (exact engine, one more pass).")]
+        public bool Parts { get; init; }
+
         [CommandOption("--out <DIR>")]
         [Description("Output folder (default results/hessian).")]
         public string Out { get; init; } = "results/hessian";
@@ -82,11 +86,11 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
             new MlpSpec(MlpSpec.ParseWidths(s.Layers), Names.Parse<Activation>(s.Activation, "--activation"), s.Bias,
                 Names.Parse<InitScheme>(s.Init, "--init")),
             Names.Parse<LossKind>(s.Loss, "--loss"), s.Samples, Names.Parse<DataKind>(s.Data, "--data"), s.Seed,
-            new TrainingOptions(s.TrainSteps, s.Lr), s.Method, s.Out, s.Device, s.Float32, (long)(s.MemoryBudgetGb * (1L << 30)));
+            new TrainingOptions(s.TrainSteps, s.Lr), s.Method, s.Out, s.Device, s.Float32, (long)(s.MemoryBudgetGb * (1L << 30)), s.Parts);
         options.Model.Validated();
         CliOutput.EnsureWritableFolder(s.Out);
 
-        var result = CliOutput.WithPhases(report => HessianRun.Execute(options, report, m => AnsiConsole.MarkupLineInterpolated($"[grey]{m}[/]")));
+        var result = CliOutput.WithPhases(report => HessianRun.Execute(options, report));
 
         var table = new Table().AddColumns("quantity", "value");
         Row(table, "P (parameters)", result.Parameters.ToString("N0"));
@@ -95,6 +99,9 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
         foreach (var (phase, sec) in result.Seconds) Row(table, $"time: {phase}", $"{sec:F2} s");
         foreach (var n in result.LayerNorms) Row(table, $"‖H[{n.Row},{n.Column}]‖_F", n.Frobenius.ToString("G4"));
         AnsiConsole.Write(table);
+        CliOutput.PrintTable(result.Structure.SummaryTable());
+        CliOutput.PrintTable(result.Structure.LayerTable());
+        if (result.Structure.LayerPairs.Count > 0) CliOutput.PrintTable(result.Structure.PairTable());
         AnsiConsole.MarkupLineInterpolated($"[green]wrote {result.Files.Count} files to {s.Out}[/]");
         return 0;
     }

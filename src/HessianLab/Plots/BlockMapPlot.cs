@@ -84,7 +84,8 @@ public static class BlockMapPlot
             };
             return;
         }
-        int step = Math.Max(1, n / 24);
+        int most = vertical ? 24 : 10;   // bottom labels are wider than tall ones
+        int step = Math.Max(1, (n + most - 1) / most);
         var pos = new List<double>(); var text = new List<string>();
         for (int i = 0; i < n; i += step)
         {

@@ -7,6 +7,7 @@ using HessianLab.Data;
 using HessianLab.IO;
 using HessianLab.Losses;
 using HessianLab.Models;
+using HessianLab.Structure;
 using HessianLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ namespace HessianLab.Runs;
 public static partial class HessianRun
 {
     /// <summary>Runs the job. <paramref name="progress"/> gets (phase, done, total) for long loops.</summary>
-    public static HessianRunResult Execute(HessianRunOptions o, Action<string, int, int>? progress = null, Action<string>? log = null)
+    public static HessianRunResult Execute(HessianRunOptions o, Action<string, int, int>? progress = null)
     {
         var spec = o.Model.Validated();
         if (o.Samples <= 0) throw new ArgumentException($"--samples must be positive, got {o.Samples}");
@@ -46,7 +47,7 @@ public static partial class HessianRun
             seconds["train"] = Lap(sw);
         }
 
-        var (hessian, method) = ComputeHessian(o, model, data, progress);
+        var (hessian, ggn, method) = ComputeHessian(o, model, data, progress);
         seconds["hessian"] = Lap(sw);
         double loss;
         using (torch.no_grad()) loss = Loss.Compute(o.Loss, model.forward(data.X), data.Y).to_type(ScalarType.Float64).item<double>();
@@ -57,7 +58,10 @@ public static partial class HessianRun
         seconds["write"] = Lap(sw);
 
         var norms = LayerNorms(hessian, layout);
-        files.AddRange(WritePictures(o, hessian, layout, log));
+        using var residual = ggn is null ? null : hessian - ggn;
+        var analysis = StructureAnalysis.Analyze(hessian, layout, ggn: ggn, residual: residual);
+        seconds["metrics"] = Lap(sw);
+        files.AddRange(WritePictures(o, hessian, layout, analysis));
         seconds["plots"] = Lap(sw);
 
         files.Add(WriteJson(o.OutDir, "config.json", Config(o, layout, method)));
@@ -68,14 +72,15 @@ public static partial class HessianRun
             method,
             seconds,
             layerBlockFrobenius = norms,
+            structure = analysis.Metrics,
             hessianFrobenius = hessian.norm().to_type(ScalarType.Float64).item<double>(),
             maxAbs = hessian.abs().max().to_type(ScalarType.Float64).item<double>(),
             trainingLoss = losses,
         }));
-        return new HessianRunResult(layout.Count, loss, method, seconds, norms, files);
+        return new HessianRunResult(layout.Count, loss, method, seconds, norms, files, analysis.Metrics);
     }
 
-    private static (Tensor Hessian, string Method) ComputeHessian(HessianRunOptions o, Mlp model, Dataset data, Action<string, int, int>? progress)
+    private static (Tensor Hessian, Tensor? Ggn, string Method) ComputeHessian(HessianRunOptions o, Mlp model, Dataset data, Action<string, int, int>? progress)
     {
         string method = o.Method.Trim().ToLowerInvariant();
         if (method is not ("auto" or "autograd" or "exact"))
@@ -83,11 +88,13 @@ public static partial class HessianRun
         if (method == "autograd")
         {
             using var hess = AutogradHessian.ForMlp(model, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y));
-            return (hess.Full((done, total) => progress?.Invoke("hessian rows (autograd)", done, total)), "autograd");
+            if (o.Parts) throw new ArgumentException("--parts (GGN/residual split) needs the exact engine: use --method auto or exact");
+            return (hess.Full((done, total) => progress?.Invoke("hessian rows (autograd)", done, total)), null, "autograd");
         }
         var options = new ExactHessianOptions(o.MemoryBudgetBytes, o.Float32 ? ScalarType.Float32 : ScalarType.Float64).Validated();
         var engine = new ExactMlpHessian(model, data, o.Loss, options);
-        return (engine.Full(), "exact");
+        var h = engine.Full();
+        return (h, o.Parts ? engine.Ggn() : null, "exact");
     }
 
     /// <summary>‖H_{W_l W_k}‖_F for every pair of layers.</summary>

@@ -17,6 +17,7 @@ namespace HessianLab.Runs;
 /// <param name="Device">Torch device ("cpu" default; "cuda" with a CUDA build of TorchSharp).</param>
 /// <param name="Float32">Compute in float32 instead of float64.</param>
 /// <param name="MemoryBudgetBytes">Working memory allowed beyond the Hessian itself (exact engine).</param>
+/// <param name="Parts">Also compute the GGN part (residual = H − GGN) for the cross-layer split (exact engine; one more pass).</param>
 public sealed record HessianRunOptions(
     MlpSpec Model,
     LossKind Loss = LossKind.Ce,
@@ -28,7 +29,8 @@ public sealed record HessianRunOptions(
     string OutDir = "results/hessian",
     string Device = "cpu",
     bool Float32 = false,
-    long MemoryBudgetBytes = 2L << 30)
+    long MemoryBudgetBytes = 2L << 30,
+    bool Parts = false)
 {
     /// <summary>Seed of the weight initialization, derived from <see cref="Seed"/> so data and weights differ.</summary>
     public long InitSeed => Seed + 1_000_003;
