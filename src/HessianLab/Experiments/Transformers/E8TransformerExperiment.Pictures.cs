@@ -1,9 +1,46 @@
+using HessianLab.Plots;
 using static TorchSharp.torch;
 
 namespace HessianLab.Experiments.Transformers;
 
 public sealed partial class E8TransformerExperiment
 {
+    /// <summary>|H[S,S]| of the sampled neurons (minor lines between neurons, major lines between matrices) and the
+    /// neuron-block energy map ‖H_IJ‖_F² (log scale) with one label per neuron.</summary>
     private static IEnumerable<string> DrawPictures(ExperimentContext ctx, string tag, Tensor sub, Tensor energy,
-        IReadOnlyList<NeuronSelection> selection, SubBlockMeasurement m) => Array.Empty<string>();
+        IReadOnlyList<NeuronSelection> selection, SubBlockMeasurement m)
+    {
+        int cols = selection[0].Cols;
+        var minor = new List<long>(); var major = new List<long>(); var labels = new List<string>();
+        long at = 0;
+        foreach (var s in selection)
+        {
+            if (at > 0) major.Add(at);
+            foreach (int r in s.Rows)
+            {
+                if (at > 0) minor.Add(at);
+                labels.Add($"{s.Role}{s.Matrix.Split('.')[1]}[{r}]");
+                at += cols;
+            }
+        }
+        string heat = ctx.PathOf($"{tag}_submatrix.png");
+        MatrixHeatmap.Save(heat, sub, new HeatmapOptions
+        {
+            Title = $"GPT ({tag}, C = {m.Classes}): Hessian over {m.Neurons} sampled neurons of q,k,v,o,fc",
+            Scale = HeatmapScale.Log, MinorLines = minor, MajorLines = major,
+        });
+        yield return heat;
+        string map = ctx.PathOf($"{tag}_neuron_energy.png");
+        var e = energy.to_type(ScalarType.Float64).cpu();
+        int n = (int)e.shape[0];
+        var grid = new double[n, n];
+        var flat = e.data<double>().ToArray();
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) grid[i, j] = flat[i * n + j];
+        BlockMapPlot.Save(map, grid, new BlockMapOptions
+        {
+            Title = $"‖H_IJ‖_F² per neuron pair ({tag}, C = {m.Classes}); off/diag ρ = {m.RhoSame:G2} in a matrix, {m.RhoCross:G2} across",
+            ColorbarLabel = "‖H_IJ‖_F²", RowLabels = labels, ColumnLabels = labels, Log = true, Annotate = false,
+        });
+        yield return map;
+    }
 }

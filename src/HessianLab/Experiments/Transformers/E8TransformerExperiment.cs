@@ -23,7 +23,7 @@ public sealed partial class E8TransformerExperiment : IExperiment
         int HessianBatch, int HessianLength, int PerMatrix, int[] Blocks);
 
     private static Size SizeFor(bool quick) => quick
-        ? new Size(16, 2, 1, 16, 10, 4, 1, 8, 1, new[] { 0 })
+        ? new Size(8, 2, 1, 16, 10, 4, 1, 8, 2, new[] { 0 })
         : new Size(64, 4, 2, 64, 300, 8, 4, 32, 4, new[] { 0 });
 
     public ExperimentResult Run(ExperimentContext ctx)
