@@ -8,6 +8,7 @@ public static class ExperimentRegistry
     {
         // Experiments register here, one line each, in id order.
         new Transformers.E8TransformerExperiment(),
+        new Transformers.E9HeterogeneityExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>

@@ -27,7 +27,9 @@ public static class LinePlot
         plot.Title(options.Title);
         plot.XLabel(options.XLabel + (options.LogX ? " (log scale)" : ""));
         plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));
-        if (series.Count > 1 || series[0].Label.Length > 0) plot.ShowLegend(Alignment.UpperRight);
+        // Many series: legend outside the data area (on the right) so it never hides points.
+        if (series.Count > 4) plot.ShowLegend(Edge.Right);
+        else if (series.Count > 1 || series[0].Label.Length > 0) plot.ShowLegend(Alignment.UpperRight);
         PlotFiles.SavePng(plot, path, options.Width, options.Height);
     }
 
