@@ -32,7 +32,7 @@ public sealed partial class ExactMlpHessian
         var result = new Dictionary<(int Row, int Col), Tensor>();
         foreach (var (l, k) in requested)
             result[(l, k)] = l <= k ? targets[(l, k)] : targets[(k, l)].t().contiguous();
-        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds);
+        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.PackedLayers.Count);
         return result;
     }
 
@@ -43,7 +43,7 @@ public sealed partial class ExactMlpHessian
         var w = new MlpWeights(_model, Options.DType);
         var packed = new Dictionary<int, Tensor>();
         foreach (var (l, k) in upper)
-            if (l == k) packed[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
+            if (l == k && plan.PackedLayers.Contains(l)) packed[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
         double flops = 0;
         double scale = 1.0 / Samples;
         for (int start = 0; start < Samples; start += plan.ChunkSize)
@@ -54,7 +54,7 @@ public sealed partial class ExactMlpHessian
             foreach (var (l, k) in upper)
             {
                 using var blockScope = torch.NewDisposeScope();
-                flops += l == k ? AccumulateDiagonal(st, w, l, packed[l], part, scale)
+                flops += packed.ContainsKey(l) && l == k ? AccumulateDiagonal(st, w, l, packed[l], part, scale)
                                 : AccumulateRows(st, w, l, k, null, part, scale, i => target(l, k).narrow(0, (long)i * w.Cols(l - 1), w.Cols(l - 1)));
             }
             flops += st.Flops;
@@ -115,12 +115,18 @@ public sealed partial class ExactMlpHessian
         return 2.0 * n * gp.shape[1] * aa.shape[1];
     }
 
-    /// <summary>Writes the packed diagonal block into the full (d·c × d·c) target: H[(i,a),(j,b)] = M[q(i,j), q(a,b)].</summary>
+    /// <summary>Writes the packed diagonal block into the full (d·c × d·c) target, H[(i,a),(j,b)] = M[q(i,j), q(a,b)],
+    /// one neuron row at a time so the temporaries stay at d·c(c+1)/2 + d·c² entries.</summary>
     private static void Unpack(Tensor m, Tensor target, int d, int c)
     {
         var device = m.device;
-        var cols = m.index_select(1, TrianglePairs.FullToPair(c, device));     // dp × c²
-        var full = cols.index_select(0, TrianglePairs.FullToPair(d, device));  // d² × c²
-        target.view(d, c, d, c).copy_(full.view(d, d, c, c).permute(0, 2, 1, 3));
+        var pairOfRow = TrianglePairs.FullToPair(d, device).view(d, d);        // q(i, j)
+        var pairOfCol = TrianglePairs.FullToPair(c, device);                   // q(a, b) for (a, b) row-major
+        for (int i = 0; i < d; i++)
+        {
+            using var scope = torch.NewDisposeScope();
+            var rows = m.index_select(0, pairOfRow[i]).index_select(1, pairOfCol);   // d × c²: [j, (a, b)]
+            target.narrow(0, (long)i * c, c).view(c, d, c).copy_(rows.view(d, c, c).permute(1, 0, 2));
+        }
     }
 }

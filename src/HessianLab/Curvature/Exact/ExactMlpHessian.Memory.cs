@@ -6,20 +6,31 @@ namespace HessianLab.Curvature.Exact;
 public sealed partial class ExactMlpHessian
 {
     /// <summary>Plans the chunks for a set of blocks (l ≤ k) and checks the output plus working memory fit.</summary>
+    /// <remarks>A diagonal block is accumulated packed (¼ of the flops) when its packed accumulator
+    /// (d(d+1)/2 × c(c+1)/2) fits in half the budget next to the others; otherwise directly (per-neuron GEMMs).</remarks>
     private ChunkPlan PlanBlocks(IReadOnlyList<(int L, int K)> upper, long outputBytes, string what)
     {
-        var spec = _model.Spec;
-        long perBlock = 0, fixedElems = 0, unpack = 0, indexBytes = 0;
+        long e = Options.ElementSize;
+        var packed = new HashSet<int>();
+        long fixedBytes = 0;
+        foreach (var (l, _) in upper.Where(b => b.L == b.K).OrderBy(b => LayerElems(b.L)))
+        {
+            long d = Width(l), c = Cols(l - 1), dp = d * (d + 1) / 2, cp = c * (c + 1) / 2;
+            long bytes = dp * cp * e + 8 * (2 * cp + 2 * dp + c * c + d * d) + (d * cp + d * c * c) * e;
+            if (fixedBytes + bytes > Options.MemoryBudgetBytes / 2) continue;
+            packed.Add(l);
+            fixedBytes += dp * cp * e;
+        }
+        long perBlock = 0, extra = 0;
         foreach (var (l, k) in upper)
         {
             long d = Width(l), c = Cols(l - 1);
-            if (l == k)
+            if (l == k && packed.Contains(l))
             {
                 long dp = d * (d + 1) / 2, cp = c * (c + 1) / 2;
                 perBlock = Math.Max(perBlock, 4 * d * d + 3 * dp + 3 * cp);
-                fixedElems += dp * cp;
-                unpack = Math.Max(unpack, dp * c * c + d * d * c * c);
-                indexBytes = Math.Max(indexBytes, 8 * (2 * cp + 2 * dp + c * c + d * d));
+                // index tensors and the per-neuron unpacking temporaries
+                extra = Math.Max(extra, 8 * (2 * cp + 2 * dp + c * c + d * d) + (d * cp + d * c * c) * e);
             }
             else
             {
@@ -28,8 +39,10 @@ public sealed partial class ExactMlpHessian
                 perBlock = Math.Max(perBlock, 4 * d * dk + 3 * d * dk1 + 2 * MaxWidth() * dk + d * pk + cross);
             }
         }
-        return Plan(SharedPerSample() + perBlock, (fixedElems + unpack) * Options.ElementSize + indexBytes, outputBytes, what);
+        return Plan(SharedPerSample() + perBlock, fixedBytes + extra, outputBytes, what, packed);
     }
+
+    private long LayerElems(int l) => (long)Width(l) * Cols(l - 1);
 
     /// <summary>Per-sample elements of the chunk state shared by all blocks (forward, backward, B, ΛB, R).</summary>
     private long SharedPerSample()
@@ -49,8 +62,9 @@ public sealed partial class ExactMlpHessian
     }
 
     /// <summary>Largest chunk whose working memory fits the budget; refuses with the numbers otherwise.</summary>
-    private ChunkPlan Plan(long perSampleElems, long fixedBytes, long outputBytes, string what)
+    private ChunkPlan Plan(long perSampleElems, long fixedBytes, long outputBytes, string what, IReadOnlySet<int>? packed = null)
     {
+        MemoryGuard.EnsureFits(outputBytes, what);
         long perSample = perSampleElems * Options.ElementSize;
         long budget = Options.MemoryBudgetBytes;
         long fits = (budget - fixedBytes) / Math.Max(perSample, 1);
@@ -63,7 +77,7 @@ public sealed partial class ExactMlpHessian
         long working = fixedBytes + chunk * perSample;
         MemoryGuard.EnsureFits(outputBytes + working,
             $"{what} ({MemoryGuard.Format(outputBytes)}) plus {MemoryGuard.Format(working)} of working memory");
-        return new ChunkPlan(chunk, (Samples + chunk - 1) / chunk, working, perSample, fixedBytes);
+        return new ChunkPlan(chunk, (Samples + chunk - 1) / chunk, working, perSample, fixedBytes, packed ?? new HashSet<int>());
     }
 
     private int Width(int l) => _model.Spec.Widths[l];

@@ -1,0 +1,74 @@
+using HessianLab.Curvature.Exact;
+using HessianLab.Losses;
+using HessianLab.Models;
+using HessianLab.Tests.TestSupport;
+using static TorchSharp.torch;
+
+namespace HessianLab.Tests.Curvature.Exact;
+
+[Collection(TorchCollection.Name)]
+public sealed class ExactMlpHessianSubmatrixTests
+{
+    private static Tensor Slice(Tensor h, Models.ParameterSegment rows, Models.ParameterSegment cols) =>
+        h.narrow(0, rows.Offset, rows.Size).narrow(1, cols.Offset, cols.Size);
+
+    [Theory]
+    [InlineData(HessianPart.Full)]
+    [InlineData(HessianPart.Ggn)]
+    [InlineData(HessianPart.Residual)]
+    public void Requested_layer_blocks_equal_the_matching_slices_of_the_full_matrix(HessianPart part)
+    {
+        using var scope = NewDisposeScope();
+        var (model, data) = ExactTestNets.Create(4, Activation.Tanh, bias: true, seed: 21, classes: 3);
+        var engine = new ExactMlpHessian(model, data, LossKind.Ce);
+        var h = engine.Full(part);
+        var wanted = new[] { (2, 2), (1, 3), (4, 2), (1, 4), (4, 4) };
+        var blocks = engine.LayerBlocks(wanted, part);
+        var segs = model.Layout.Segments;
+        foreach (var (l, k) in wanted)
+            Assertions.CloseRelativeToMax(Slice(h, segs[l - 1], segs[k - 1]), blocks[(l, k)], 1e-12, $"block ({l},{k}) {part}");
+    }
+
+    [Fact]
+    public void The_output_layer_block_alone_of_the_talks_two_layer_shape_equals_the_slice()
+    {
+        using var scope = NewDisposeScope();
+        var model = new Mlp(new MlpSpec(new[] { 6, 3, 5 }, Activation.Relu), seed: 2);
+        var data = HessianLab.Data.SyntheticData.Create(HessianLab.Data.DataKind.Gaussian, 13, 6, 5, seed: 3);
+        var engine = new ExactMlpHessian(model, data, LossKind.Ce);
+        var hvv = engine.LayerBlock(2, 2);
+        var cross = engine.LayerBlock(1, 2);
+        var h = ExactTestNets.Autograd(model, data, LossKind.Ce);
+        var segs = model.Layout.Segments;
+        Assertions.CloseRelativeToMax(Slice(h, segs[1], segs[1]), hvv, 1e-10, "H_VV");
+        Assertions.CloseRelativeToMax(Slice(h, segs[0], segs[1]), cross, 1e-10, "H_WV");
+    }
+
+    [Theory]
+    [InlineData(HessianPart.Full, false)]
+    [InlineData(HessianPart.Ggn, true)]
+    [InlineData(HessianPart.Residual, true)]
+    public void Neuron_rows_equal_the_matching_rows_of_the_full_matrix(HessianPart part, bool bias)
+    {
+        using var scope = NewDisposeScope();
+        var (model, data) = ExactTestNets.Create(4, Activation.Gelu, bias, seed: 31, classes: 4);
+        var engine = new ExactMlpHessian(model, data, LossKind.Mse);
+        var h = engine.Full(part);
+        var segs = model.Layout.Segments;
+        var neurons = new List<(int, int)> { (3, segs[2].Rows - 1), (1, 0), (4, 2), (2, segs[1].Rows - 1), (1, segs[0].Rows - 1) };
+        var rows = engine.NeuronRows(neurons, part);
+        var idx = engine.NeuronRowIndices(neurons);
+        Assert.Equal(neurons.Sum(t => (long)segs[t.Item1 - 1].Cols), idx.Length);
+        Assertions.CloseRelativeToMax(h.index_select(0, tensor(idx)), rows, 1e-12, $"neuron rows {part}");
+    }
+
+    [Fact]
+    public void A_block_or_neuron_that_does_not_exist_is_a_clear_argument_error()
+    {
+        using var scope = NewDisposeScope();
+        var (model, data) = ExactTestNets.Create(2, Activation.Relu, bias: false, seed: 3);
+        var engine = new ExactMlpHessian(model, data, LossKind.Ce);
+        Assert.Contains("layers 1…2", Assert.Throws<ArgumentException>(() => engine.LayerBlock(1, 3)).Message);
+        Assert.Contains("does not exist", Assert.Throws<ArgumentException>(() => engine.NeuronRows(new[] { (1, 99) })).Message);
+    }
+}
