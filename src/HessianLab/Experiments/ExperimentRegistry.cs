@@ -7,6 +7,8 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } = new List<IExperiment>
     {
         // Experiments register here, one line each, in id order.
+        new Hessians.E1InitExperiment(),
+        new Hessians.E2TrainingExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>
