@@ -9,6 +9,7 @@ public static class ExperimentRegistry
         // Experiments register here, one line each, in id order.
         new Hessians.E1InitExperiment(),
         new Hessians.E2TrainingExperiment(),
+        new Hessians.E3ClassesExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>
