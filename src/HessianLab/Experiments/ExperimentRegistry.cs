@@ -7,6 +7,9 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } = new List<IExperiment>
     {
         // Experiments register here, one line each, in id order.
+        new Hessians.E1InitExperiment(),
+        new Hessians.E2TrainingExperiment(),
+        new Hessians.E3ClassesExperiment(),
         new Transformers.E8TransformerExperiment(),
         new Transformers.E9HeterogeneityExperiment(),
     };

@@ -16,7 +16,7 @@ public sealed partial record StructureMetrics(long Dimension, double FrobeniusNo
     double BlockDiagonalShare, double LayerDiagonalShare,
     IReadOnlyList<LayerStructure> Layers, IReadOnlyList<LayerPairShare> LayerPairs)
 {
-    /// <summary>Computes the metrics of <paramref name="h"/> (see <see cref="StructureAnalysis.Analyze"/>).</summary>
+    /// <summary>Computes the metrics of <paramref name="h"/> (see <see cref="StructureAnalysis"/>).</summary>
     public static StructureMetrics Compute(Tensor h, ParameterLayout layout, BlockPartition? blocks = null,
         Tensor? ggn = null, Tensor? residual = null) =>
         StructureAnalysis.Analyze(h, layout, blocks, ggn, residual).Metrics;

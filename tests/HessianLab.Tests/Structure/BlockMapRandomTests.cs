@@ -108,6 +108,16 @@ public sealed class BlockMapRandomTests
         Assert.Equal(3, a.Metrics.LayerPairs.Count);
         for (int l = 0; l < 3; l++)
             Assert.Equal(Block(h, l, l) / total, a.Metrics.Layers[l].Share, 12);
+        // Parts given as layer blocks (the engine's form) give the same split.
+        var segsOf = layout.LayerBlocks();
+        Tensor Sub(Tensor m, int l, int k) => m.narrow(0, segsOf[l - 1].Start, segsOf[l - 1].Length).narrow(1, segsOf[k - 1].Start, segsOf[k - 1].Length);
+        var c = StructureAnalysis.Analyze(h, layout,
+            new Dictionary<(int Row, int Col), Tensor> { [(1, 2)] = Sub(ggn, 1, 2), [(3, 1)] = Sub(ggn, 3, 1) },
+            new Dictionary<(int Row, int Col), Tensor> { [(1, 2)] = Sub(res, 1, 2) });
+        Assert.Equal(a.Metrics.Pair("W1", "W2").GgnShare!.Value, c.Metrics.Pair("W1", "W2").GgnShare!.Value, 12);
+        Assert.Equal(Block(ggn, 2, 0) / total, c.Metrics.Pair("W1", "W3").GgnShare!.Value, 12);
+        Assert.Null(c.Metrics.Pair("W2", "W3").GgnShare);
+        Assert.Null(c.Metrics.Pair("W1", "W3").ResidualShare);
         // A partition that does not cover the layers takes the direct path; its layer map must agree.
         var partial = new BlockPartition(layout.NeuronBlocks().Take(5));
         var b = StructureAnalysis.Analyze(h, layout, partial);

@@ -80,6 +80,7 @@ public sealed class StructureMetricsKnownMatricesTests
         double diag = a2.diagonal().sum().item<double>();
         double expected = ((a2.sum().item<double>() - diag) / (n * (n - 1))) / (diag / n);
         Assert.Equal(expected, a.Metrics.Layers[0].Rho, 12);
+        Assert.Equal(expected, StructureAnalysis.LayerRho(h, b).Rho, 12);
         double bNorm2 = B.square().sum().item<double>(), bMeanAbs = B.abs().mean().item<double>();
         var energy = a.Blocks.EnergyMap;
         var meanAbs = a.Blocks.MeanAbsMap();

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using HessianLab.Curvature.Exact;
+using HessianLab.Data;
+using HessianLab.Losses;
+using HessianLab.Models;
+using HessianLab.Structure;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Experiments.Hessians;
+
+/// <summary>The exact Hessian of a model at one moment, its structure analysis, and the GGN/residual parts of
+/// every off-diagonal layer block (computed as layer blocks by the exact engine, not as full matrices).</summary>
+public sealed class HessianSnapshot
+{
+    /// <summary>Training step (0 = init).</summary>
+    public required int Step { get; init; }
+
+    /// <summary>Loss at this moment.</summary>
+    public required double Loss { get; init; }
+
+    /// <summary>The P × P Hessian (owned by the caller's dispose scope).</summary>
+    public required Tensor Hessian { get; init; }
+
+    /// <summary>Maps and metrics (with the GGN/residual split of the cross-layer blocks).</summary>
+    public required StructureAnalysis Analysis { get; init; }
+
+    /// <summary>Seconds spent in the engine.</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>Computes H (exact engine), the GGN and residual parts of the blocks (l, k), l &lt; k, and the analysis.</summary>
+    public static HessianSnapshot Take(Mlp model, Dataset data, LossKind loss, int step, Action<string>? log = null)
+    {
+        var sw = Stopwatch.StartNew();
+        var engine = new ExactMlpHessian(model, data, loss);
+        var h = engine.Full();
+        log?.Invoke($"step {step}: Hessian {h.shape[0]}×{h.shape[1]} in {sw.Elapsed.TotalSeconds:F1} s");
+        int layers = model.Spec.Depth;
+        var pairs = new List<(int, int)>();
+        for (int l = 1; l <= layers; l++)
+            for (int k = l + 1; k <= layers; k++) pairs.Add((l, k));
+        IReadOnlyDictionary<(int Row, int Col), Tensor>? ggn = null, res = null;
+        using var scope = torch.NewDisposeScope();
+        if (pairs.Count > 0)
+        {
+            ggn = engine.LayerBlocks(pairs, HessianPart.Ggn);
+            res = engine.LayerBlocks(pairs, HessianPart.Residual);
+        }
+        double seconds = sw.Elapsed.TotalSeconds;
+        var analysis = StructureAnalysis.Analyze(h, model.Layout, ggn, res);
+        log?.Invoke($"step {step}: GGN/residual cross blocks and structure metrics, {sw.Elapsed.TotalSeconds:F1} s in all");
+        return new HessianSnapshot { Step = step, Loss = TrainingSnapshots.LossAt(model, data, loss), Hessian = h, Analysis = analysis, Seconds = seconds };
+    }
+}

@@ -1,0 +1,10 @@
+namespace HessianLab.Experiments.Hessians;
+
+/// <summary>Training settings of E2/E6 as written to config.json.</summary>
+/// <param name="Steps">Adam steps (full batch, cosine schedule to 0).</param>
+/// <param name="LearningRate">Peak learning rate.</param>
+/// <param name="SnapshotFractions">Fractions of the run with pictures (besides 0 and 1 step).</param>
+/// <param name="CurveFractions">Extra fractions where only the metrics are taken (for the curves).</param>
+/// <param name="Note">How this differs from the authors' schedule.</param>
+public sealed record TrainingConfig(int Steps, double LearningRate, IReadOnlyList<double> SnapshotFractions,
+    IReadOnlyList<double> CurveFractions, string Note);
