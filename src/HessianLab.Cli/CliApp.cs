@@ -14,6 +14,7 @@ public static class CliApp
         config.PropagateExceptions();
         // Commands register here, one line each.
         config.AddCommand<ExperimentsCommand>("experiments").WithDescription("List the talk's experiments.");
+        config.AddCommand<RmtCommand>("rmt").WithDescription("Eigenvalue histogram of (1/n) X X^T against Marchenko–Pastur (the talk's picture).");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
     }
 
@@ -28,7 +29,7 @@ public static class CliApp
         });
         try
         {
-            return app.Run(args);
+            return app.Run(RmtCommand.NormalizeArguments(args));
         }
         catch (Exception e) when (CliErrors.IsUserError(e))
         {

@@ -36,7 +36,7 @@ public static class RandomMatrixSampler
             if (tau.shape.Length != 2 || tau.shape[0] != b || tau.shape[1] != n)
                 throw new InvalidOperationException($"Λ source '{source.Name}' returned shape [{string.Join(",", tau.shape)}], expected [{b},{n}]");
             var a = (x * tau.unsqueeze(1)).matmul(x.transpose(1, 2)) / n;
-            var values = torch.linalg.eigvalsh(a).cpu().contiguous().data<double>().ToArray();
+            var values = EigenvaluesOf(a, options.EigenThreads);
             var tauHost = tau.cpu().to(ScalarType.Float64).contiguous().data<double>().ToArray();
             Array.Copy(values, 0, eig, (long)start * d, values.Length);
             Array.Copy(tauHost, 0, lam, (long)start * n, tauHost.Length);
@@ -56,5 +56,19 @@ public static class RandomMatrixSampler
             progress?.Invoke(start + b, draws);
         }
         return new SpectrumSample(options, source.Name, eig, m1, m2, i1, i2, lam);
+    }
+
+    private static double[] EigenvaluesOf(Tensor a, int threads)
+    {
+        int previous = torch.get_num_threads();
+        if (threads > 0) torch.set_num_threads(threads);
+        try
+        {
+            return torch.linalg.eigvalsh(a).cpu().contiguous().data<double>().ToArray();
+        }
+        finally
+        {
+            if (threads > 0) torch.set_num_threads(previous);
+        }
     }
 }

@@ -14,7 +14,7 @@ public sealed partial class GeneralizedMarchenkoPastur
         double scale = UpperBound;
         double eta = Math.Max(z.Imaginary, 4 * scale);
         var zc = new Complex(z.Real, eta);
-        var m = FixedPoint(zc, -1 / zc, 200);
+        var m = FixedPoint(zc, -1 / zc, 30);
         if (!TryNewton(zc, ref m)) throw new ArithmeticException($"Silverstein equation: no convergence at the start z = {zc}");
         double factor = 0.25;
         while (eta > z.Imaginary)
@@ -35,6 +35,10 @@ public sealed partial class GeneralizedMarchenkoPastur
         }
         return m;
     }
+
+    /// <summary>m(z) by Newton at Im z started from a nearby solution (continuation along the real axis); false when
+    /// Newton fails or leaves the upper half plane. The caller verifies against <see cref="Stieltjes"/>.</summary>
+    internal bool TryStieltjesFrom(Complex z, ref Complex m) => TryNewton(z, ref m);
 
     /// <summary>S(m) = ∫ τ dH/(1 + γτm) and its derivative S'(m) = −γ ∫ τ² dH/(1 + γτm)².</summary>
     private (Complex S, Complex dS) Integral(Complex m)

@@ -77,12 +77,45 @@ public sealed partial class GeneralizedMarchenkoPastur
     }
 
     /// <summary>Density of the continuous part at x (atom removed), Im m(x + iη)/π − w₀ η/(π(x² + η²)), clipped at 0.</summary>
-    public double Density(double x)
+    public double Density(double x) => DensityFrom(x, Stieltjes(new Complex(x, Eta)));
+
+    /// <summary>η = <see cref="RelativeEta"/> · <see cref="UpperBound"/>.</summary>
+    public double Eta => RelativeEta * UpperBound;
+
+    private double DensityFrom(double x, Complex m)
     {
-        double eta = RelativeEta * UpperBound;
-        var m = Stieltjes(new Complex(x, eta));
+        double eta = Eta;
         double atomKernel = AtomAtZero * eta / (x * x + eta * eta);
         return Math.Max(0, (m.Imaginary - atomKernel) / Math.PI);
+    }
+
+    /// <summary>Densities on an increasing grid. Fast path: Newton warm-started from the previous grid point; every
+    /// <c>VerifyEvery</c>-th point (and the last) is recomputed by the full η-continuation of <see cref="Stieltjes"/>, and
+    /// a segment whose end disagrees (relative 1e-6) is recomputed point by point with the η-continuation.</summary>
+    public double[] Densities(IReadOnlyList<double> xs)
+    {
+        const int VerifyEvery = 16;
+        var m = new Complex[xs.Count];
+        int segmentStart = 0;
+        m[0] = Stieltjes(new Complex(xs[0], Eta));
+        for (int i = 1; i < xs.Count; i++)
+        {
+            var guess = m[i - 1];
+            bool ok = TryStieltjesFrom(new Complex(xs[i], Eta), ref guess);
+            m[i] = guess;
+            bool checkpoint = i % VerifyEvery == 0 || i == xs.Count - 1;
+            if (!ok || checkpoint)
+            {
+                var exact = Stieltjes(new Complex(xs[i], Eta));
+                if (!ok || Complex.Abs(exact - m[i]) > 1e-6 * Complex.Abs(exact))
+                    for (int j = segmentStart + 1; j < i; j++) m[j] = Stieltjes(new Complex(xs[j], Eta));
+                m[i] = exact;
+                segmentStart = i;
+            }
+        }
+        var result = new double[xs.Count];
+        for (int i = 0; i < xs.Count; i++) result[i] = DensityFrom(xs[i], m[i]);
+        return result;
     }
 
     /// <summary>The density on a grid over the support: a coarse pass over [0, <see cref="UpperBound"/>] finds
@@ -92,15 +125,12 @@ public sealed partial class GeneralizedMarchenkoPastur
         if (points < 16) throw new ArgumentException($"need at least 16 grid points, got {points}", nameof(points));
         double top = UpperBound * 1.01;
         int coarse = 800;
-        var cx = new double[coarse];
-        var cy = new double[coarse];
-        for (int i = 0; i < coarse; i++) { cx[i] = top * i / (coarse - 1); cy[i] = Density(cx[i]); }
+        var cx = Enumerable.Range(0, coarse).Select(i => top * i / (coarse - 1)).ToArray();
+        var cy = Densities(cx);
         double peak = cy.Max();
         int first = Array.FindIndex(cy, v => v > 1e-9 * peak), last = Array.FindLastIndex(cy, v => v > 1e-9 * peak);
         double lo = cx[Math.Max(0, first - 1)], hi = cx[Math.Min(coarse - 1, last + 1)];
-        var xs = new double[points];
-        var ys = new double[points];
-        for (int i = 0; i < points; i++) { xs[i] = lo + (hi - lo) * i / (points - 1); ys[i] = Density(xs[i]); }
-        return new SpectralDensity(xs, ys, AtomAtZero);
+        var xs = Enumerable.Range(0, points).Select(i => lo + (hi - lo) * i / (points - 1)).ToArray();
+        return new SpectralDensity(xs, Densities(xs), AtomAtZero);
     }
 }
