@@ -68,7 +68,7 @@ public sealed class E7RandomMatrixExperiment : IExperiment
                 {
                     files.Add(context.PathOf($"E7c_{source.Name}.png"));
                     dep.SaveHistogram(files[^1], $"E7(c) Λ = {LambdaText(model)} from the same X, C = {s.Classes}; N = {n}, d = {d}; KS = {dep.Row.Kolmogorov:F4}",
-                        "generalized MP of an independent copy of Λ", s.Bins);
+                        "generalized MP of an independent copy of Λ (average over 12 weight draws)", s.Bins);
                 }
             }
             rows.AddRange(dependentRows);
@@ -85,6 +85,8 @@ public sealed class E7RandomMatrixExperiment : IExperiment
 
         files.Add(context.WriteCsv("E7_moments.csv", MomentRow.CsvHeader, rows.Select(r => r.CsvValues)));
         files.Add(context.WriteJson("E7_moments.json", rows));
+        files.Add(context.PathOf("E7_moments.md"));
+        IO.AtomicFile.WriteText(files[^1], MomentRow.Markdown(rows));
         files.Add(context.WriteJson("E7_config.json", new { experiment = Id, quick = context.Quick, seed, settings = s, zeroTolerance = "1e-9 · max|λ|", kolmogorov = "sup |F_sample − F_law|, atom at 0 included" }));
 
         var table = new List<IReadOnlyList<string>> { MomentRow.PrintedHeader };

@@ -112,4 +112,21 @@ public sealed class GeneralizedMarchenkoPasturTests
         Assert.Contains("identically 0", e.Message);
         Assert.Throws<ArgumentException>(() => new DiagonalDistribution(new[] { -1.0 }, new[] { 1.0 }));
     }
+
+    [Fact]
+    public void Given_two_laws_of_Lambda_the_mixture_has_mass_one_and_the_average_of_their_moments_and_atoms()
+    {
+        var h1 = DiagonalDistribution.PointMass(1.0);
+        var h2 = new DiagonalDistribution(new[] { 0.0, 4.0 }, new[] { 0.5, 0.5 });
+        double gamma = 1.5;
+
+        var mix = GeneralizedMarchenkoPastur.Mixture(new[] { h1, h2 }, gamma, 3000);
+
+        var l1 = new GeneralizedMarchenkoPastur(h1, gamma);
+        var l2 = new GeneralizedMarchenkoPastur(h2, gamma);
+        Assert.Equal((l1.AtomAtZero + l2.AtomAtZero) / 2, mix.AtomAtZero, 14);
+        Assert.Equal(1.0, mix.TotalMass, 3e-4);
+        Assert.Equal((l1.Mean + l2.Mean) / 2, mix.Moment(1), 1e-3);
+        Assert.Equal((l1.SecondMoment + l2.SecondMoment) / 2, mix.Moment(2), 2e-3 * mix.Moment(2));
+    }
 }

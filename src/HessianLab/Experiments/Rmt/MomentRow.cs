@@ -12,7 +12,7 @@ namespace HessianLab.Experiments.Rmt;
 /// <param name="M1TheoryFinite">Mean over draws of E[tr(A)/d | Λ] = (1/n) Σ τ_i, the exact value if X were independent of the drawn Λ.</param>
 /// <param name="M2Empirical">Mean over draws of tr(A²)/d = ‖A‖²_F/d.</param>
 /// <param name="M2StdErr">Its standard error.</param>
-/// <param name="M2TheoryLimit">γ E[τ²] + E[τ]² with H the law of Λ (for (c): the pooled Λ entries, whose marginal law is the same with or without dependence).</param>
+/// <param name="M2TheoryLimit">γ E[τ²] + E[τ]² with H the law of Λ (for (c): averaged over the independent-copy draws, each with its own law of Λ).</param>
 /// <param name="M2TheoryFinite">Mean over draws of E[tr(A²)/d | Λ] = (d + 1)/n² Σ τ² + (Σ τ/n)², the exact value if X were independent of the drawn Λ.</param>
 /// <param name="M2Gap">M2Empirical − M2TheoryFinite (the effect of dependence; 0 in expectation when independent).</param>
 /// <param name="M2GapStdErr">Standard error of the gap (per-draw differences).</param>
@@ -58,4 +58,17 @@ public sealed record MomentRow(string Part, string Lambda, int N, int D, int Dra
     {
         "", "Λ", "n", "d", "draws", "m1", "m1 ind", "m2 ± SE", "m2 lim", "m2 ind", "gap ± SE", "KS",
     };
+
+    /// <summary>The rows as a Markdown table (for EXPERIMENTS.md): sizes, m1, m2 against the limit and the finite
+    /// independent value, the relative gap with its standard error, the Kolmogorov distance.</summary>
+    public static string Markdown(IEnumerable<MomentRow> rows)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("| part | Λ | n | d | draws | m1 emp | m1 indep | m2 emp ± SE | m2 gMP limit | m2 indep (finite) | rel. gap ± SE | KS |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+            sb.AppendLine(FormattableString.Invariant(
+                $"| {r.Part} | {r.Lambda} | {r.N} | {r.D} | {r.Draws} | {r.M1Empirical:G5} | {r.M1TheoryFinite:G5} | {r.M2Empirical:G5} ± {r.M2StdErr:G2} | {r.M2TheoryLimit:G5} | {r.M2TheoryFinite:G5} | {100 * r.M2RelativeGap:+0.00;-0.00}% ± {100 * r.M2GapStdErr / r.M2TheoryFinite:0.00}% | {r.Kolmogorov:F4} |"));
+        return sb.ToString();
+    }
 }

@@ -53,20 +53,21 @@ public sealed record SpectrumCase(SpectrumSample Sample, SpectralDensity Law, Mo
     }
 
     /// <summary>Λ from the softmax of the same X, and an independent copy: Λ' computed from a fresh X' (other seed), used
-    /// with X. The theory is generalized MP with H the pooled Λ entries of both runs (the marginal law of an entry does not
-    /// depend on whether X is reused), compressed to 512 atoms for the curve.</summary>
+    /// with X. Λ's law depends on the network weights drawn with it (for the 1-hidden-layer nets, whose m and C stay fixed,
+    /// it does not become deterministic as d grows), so the theory is the generalized MP law of each copy draw's own Λ'
+    /// (its n entries compressed to 128 atoms), averaged over up to 12 copy draws; its second moment is the average of
+    /// γ E_k[τ²] + E_k[τ]² over all copy draws k.</summary>
     public static (SpectrumCase Dependent, SpectrumCase IndependentCopy) Dependent(RandomMatrixOptions options, SoftmaxLambda source, Action<int, int>? progress = null)
     {
         source.Validated();
         var dependent = RandomMatrixSampler.Sample(options, source, progress);
         var copy = RandomMatrixSampler.Sample(options with { Seed = options.Seed + 1_000_003 }, new IndependentCopyLambda(source));
-        var pooled = dependent.LambdaValues.Concat(copy.LambdaValues).ToArray();
-        var h = DiagonalDistribution.FromSample(pooled, 512);
-        var law = new GeneralizedMarchenkoPastur(h, options.Ratio);
-        var table = law.ToSpectralDensity(2500);
-        // The limit uses the raw pooled moments (the 512-atom compression keeps E[τ] exactly, E[τ²] nearly).
-        double e1 = pooled.Average(), e2 = pooled.Average(v => v * v);
-        double limit = options.Ratio * e2 + e1 * e1;
+        int n = options.Samples;
+        var perDraw = Enumerable.Range(0, options.Draws).Select(k => new ArraySegment<double>(copy.LambdaValues, k * n, n)).ToArray();
+        var table = GeneralizedMarchenkoPastur.Mixture(
+            perDraw.Take(12).Select(t => DiagonalDistribution.FromSample(t, 128)).ToArray(), options.Ratio);
+        double e1 = copy.LambdaValues.Average();
+        double limit = perDraw.Average(t => options.Ratio * t.Average(v => v * v) + Math.Pow(t.Average(), 2));
         return (Build("c", dependent, table, e1, limit, copy), Build("c-copy", copy, table, e1, limit));
     }
 
