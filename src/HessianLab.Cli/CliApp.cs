@@ -15,6 +15,7 @@ public static class CliApp
         // Commands register here, one line each.
         config.AddCommand<HessianCommand>("hessian").WithDescription("Exact Hessian of an MLP: hessian.npy, inputs, metrics, pictures.");
         config.AddCommand<ExperimentsCommand>("experiments").WithDescription("List the talk's experiments.");
+        config.AddCommand<RmtCommand>("rmt").WithDescription("Eigenvalue histogram of (1/n) X X^T against Marchenko–Pastur (the talk's picture).");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
     }
 
@@ -29,7 +30,7 @@ public static class CliApp
         });
         try
         {
-            return app.Run(args);
+            return app.Run(RmtCommand.NormalizeArguments(args));
         }
         catch (Exception e) when (CliErrors.IsUserError(e))
         {

@@ -10,6 +10,7 @@ public static class ExperimentRegistry
         new Hessians.E1InitExperiment(),
         new Hessians.E2TrainingExperiment(),
         new Hessians.E3ClassesExperiment(),
+        new E7RandomMatrixExperiment(),
         new Transformers.E8TransformerExperiment(),
         new Transformers.E9HeterogeneityExperiment(),
     };
