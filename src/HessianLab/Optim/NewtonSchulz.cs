@@ -43,12 +43,14 @@ public static class NewtonSchulz
             throw new ArgumentException($"Newton–Schulz working dtype must be Float32 or Float64, got {work}");
         using var scope = torch.NewDisposeScope();
         var x = Iterate(g, kind, work);
-        if (work != ScalarType.Float64 && !torch.isfinite(x).all().item<bool>())
-            x = Iterate(g, kind, ScalarType.Float64);    // NaN/Inf guard: redo in float64
-        if (!torch.isfinite(x).all().item<bool>())
+        if (work != ScalarType.Float64 && !IsFinite(x))
+            x = Iterate(g, kind, ScalarType.Float64);    // NaN/Inf guard (incl. an overflowing ‖G‖_F): redo in float64
+        if (!IsFinite(x))
             throw new ArithmeticException("Newton–Schulz produced NaN/Inf even in float64: the input contains non-finite values");
         return x.to(g.dtype).MoveToOuterDisposeScope();
     }
+
+    private static bool IsFinite(Tensor x) => torch.isfinite(x).all().item<bool>();
 
     private static Tensor Iterate(Tensor g, NewtonSchulzKind kind, ScalarType work)
     {
@@ -56,7 +58,9 @@ public static class NewtonSchulz
         var x = g.detach().to(work);
         bool tall = x.shape[0] > x.shape[1];
         if (tall) x = x.t();
-        x = x / (x.norm() + 1e-7);
+        var norm = x.norm();
+        if (!torch.isfinite(norm).item<bool>()) return torch.full_like(x, double.NaN);   // ‖G‖_F overflowed: signal the guard
+        x = x / (norm + 1e-7);
         for (int k = 0; k < steps; k++)
         {
             var A = x.matmul(x.t());
