@@ -7,6 +7,7 @@ public static class ExperimentRegistry
     public static IReadOnlyList<IExperiment> All { get; } = new List<IExperiment>
     {
         // Experiments register here, one line each, in id order.
+        new E10PreconditionerExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>
