@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using HessianLab.Core;
+using HessianLab.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Curvature.Exact;
+
+public sealed partial class ExactMlpHessian
+{
+    /// <summary>Layer block H_{W_l W_k} (P_l × P_k), computed directly (1-based layers; l &gt; k is the transpose of (k, l)).</summary>
+    public Tensor LayerBlock(int l, int k, HessianPart part = HessianPart.Full) => LayerBlocks(new[] { (l, k) }, part)[(l, k)];
+
+    /// <summary>Any set of layer blocks (l, k) (1-based), computed directly without the rest of H.</summary>
+    /// <returns>One P_l × P_k tensor per requested pair.</returns>
+    /// <exception cref="ArgumentException">A layer index outside 1…L.</exception>
+    public IReadOnlyDictionary<(int Row, int Col), Tensor> LayerBlocks(IEnumerable<(int Row, int Col)> blocks, HessianPart part = HessianPart.Full)
+    {
+        int L = _model.Spec.Depth;
+        var requested = blocks.Distinct().ToList();
+        if (requested.Count == 0) throw new ArgumentException("no layer blocks requested");
+        foreach (var (l, k) in requested)
+            if (l < 1 || l > L || k < 1 || k > L)
+                throw new ArgumentException($"layer block ({l},{k}) does not exist: this network has layers 1…{L}");
+        var upper = requested.Select(b => (Math.Min(b.Row, b.Col), Math.Max(b.Row, b.Col))).Distinct().OrderBy(b => b).ToList();
+        var segs = Layout.Segments;
+        long outBytes = upper.Sum(b => segs[b.Item1 - 1].Size * segs[b.Item2 - 1].Size) * Options.ElementSize;
+        var plan = PlanBlocks(upper, outBytes, $"{upper.Count} layer block(s)");
+        var targets = upper.ToDictionary(b => b, b => torch.zeros(new long[] { segs[b.Item1 - 1].Size, segs[b.Item2 - 1].Size }, Options.DType, _x.device));
+        var sw = Stopwatch.StartNew();
+        double flops = RunBlocks(upper, part, plan, (l, k) => targets[(l, k)]);
+        var result = new Dictionary<(int Row, int Col), Tensor>();
+        foreach (var (l, k) in requested)
+            result[(l, k)] = l <= k ? targets[(l, k)] : targets[(k, l)].t().contiguous();
+        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds);
+        return result;
+    }
+
+    /// <summary>Streams the samples and accumulates the blocks (l ≤ k) into <paramref name="target"/>; returns the flops.</summary>
+    private double RunBlocks(IReadOnlyList<(int L, int K)> upper, HessianPart part, ChunkPlan plan, Func<int, int, Tensor> target)
+    {
+        using var scope = torch.NewDisposeScope();
+        var w = new MlpWeights(_model, Options.DType);
+        var packed = new Dictionary<int, Tensor>();
+        foreach (var (l, k) in upper)
+            if (l == k) packed[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
+        double flops = 0;
+        double scale = 1.0 / Samples;
+        for (int start = 0; start < Samples; start += plan.ChunkSize)
+        {
+            using var chunkScope = torch.NewDisposeScope();
+            int n = Math.Min(plan.ChunkSize, Samples - start);
+            var st = new MlpChunkState(w, _model.Spec.Activation, Loss, _x.narrow(0, start, n), _y.narrow(0, start, n));
+            foreach (var (l, k) in upper)
+            {
+                using var blockScope = torch.NewDisposeScope();
+                flops += l == k ? AccumulateDiagonal(st, w, l, packed[l], part, scale)
+                                : AccumulateRows(st, w, l, k, null, part, scale, i => target(l, k).narrow(0, (long)i * w.Cols(l - 1), w.Cols(l - 1)));
+            }
+            flops += st.Flops;
+        }
+        foreach (var (l, m) in packed)
+        {
+            using var unpackScope = torch.NewDisposeScope();
+            Unpack(m, target(l, l), w.Width(l), w.Cols(l - 1));
+        }
+        return flops;
+    }
+
+    /// <summary>Rows (layer l, neurons <paramref name="sel"/> or all) × layer k ≥ l: target(t) (c_{l−1} × P_k) += scale · ã_{l−1}ᵀ K[:, t].</summary>
+    /// <remarks>TorchSharp's addmm_ takes alpha as float32, so the scale is applied to ã instead (exact in float64).</remarks>
+    private double AccumulateRows(MlpChunkState st, MlpWeights w, int l, int k, Tensor? sel, HessianPart part, double scale, Func<int, Tensor> target)
+    {
+        var kk = BlockFactors.K(st, w, Loss, l, k, sel, part);
+        if (kk is null) return 0;
+        long pk = w.LayerSize(k);
+        int n = st.Count, s = (int)kk.shape[1];
+        var at = (st.A(l - 1) * scale).t();                                    // 1/N folded into the small factor
+        for (int t = 0; t < s; t++)
+            target(t).addmm_(at, kk.select(1, t).reshape(n, pk));
+        return 2.0 * n * w.Cols(l - 1) * s * pk;
+    }
+
+    /// <summary>Diagonal block (l, l) packed: M[(i≤j), (a≤b)] += scale · Σ_n G_ll[n,i,j] ã[n,a] ã[n,b].</summary>
+    private double AccumulateDiagonal(MlpChunkState st, MlpWeights w, int l, Tensor m, HessianPart part, double scale)
+    {
+        int L = w.Depth, d = w.Width(l), c = w.Cols(l - 1), n = st.Count;
+        var device = _x.device;
+        var a = st.A(l - 1);
+        var (iu, ju) = TrianglePairs.Indices(c, device);
+        var aa = (a * scale).index_select(1, iu) * a.index_select(1, ju);       // n × c(c+1)/2, times 1/N
+        Tensor gp;
+        if (l == L)
+        {
+            if (part == HessianPart.Residual) return 0;                        // R_L = 0
+            if (Loss == LossKind.Mse)
+            {
+                // Λ = (2/C) I: only the pairs (c, c) are non-zero.
+                var sum = aa.sum(0, keepdim: true) * (2.0 / d);
+                m.index_add_(0, TrianglePairs.DiagonalPositions(d, device), sum.expand(d, -1).contiguous(), 1);
+                return 2.0 * n * aa.shape[1];
+            }
+            var p = st.Probabilities!;
+            var (pu, pv) = TrianglePairs.Indices(d, device);
+            gp = -(p.index_select(1, pu) * p.index_select(1, pv));              // packed −p pᵀ
+            gp.index_add_(1, TrianglePairs.DiagonalPositions(d, device), p, 1);    // + diag(p)
+        }
+        else
+        {
+            var g = BlockFactors.G(st, w, Loss, l, l, null, part);
+            if (g is null) return 0;
+            gp = g.reshape(n, (long)d * d).index_select(1, TrianglePairs.FlatUpper(d, device));
+        }
+        m.addmm_(gp.t(), aa);
+        return 2.0 * n * gp.shape[1] * aa.shape[1];
+    }
+
+    /// <summary>Writes the packed diagonal block into the full (d·c × d·c) target: H[(i,a),(j,b)] = M[q(i,j), q(a,b)].</summary>
+    private static void Unpack(Tensor m, Tensor target, int d, int c)
+    {
+        var device = m.device;
+        var cols = m.index_select(1, TrianglePairs.FullToPair(c, device));     // dp × c²
+        var full = cols.index_select(0, TrianglePairs.FullToPair(d, device));  // d² × c²
+        target.view(d, c, d, c).copy_(full.view(d, d, c, c).permute(0, 2, 1, 3));
+    }
+}

@@ -1,0 +1,74 @@
+using HessianLab.Core;
+using HessianLab.Models;
+
+namespace HessianLab.Curvature.Exact;
+
+public sealed partial class ExactMlpHessian
+{
+    /// <summary>Plans the chunks for a set of blocks (l ≤ k) and checks the output plus working memory fit.</summary>
+    private ChunkPlan PlanBlocks(IReadOnlyList<(int L, int K)> upper, long outputBytes, string what)
+    {
+        var spec = _model.Spec;
+        long perBlock = 0, fixedElems = 0, unpack = 0, indexBytes = 0;
+        foreach (var (l, k) in upper)
+        {
+            long d = Width(l), c = Cols(l - 1);
+            if (l == k)
+            {
+                long dp = d * (d + 1) / 2, cp = c * (c + 1) / 2;
+                perBlock = Math.Max(perBlock, 4 * d * d + 3 * dp + 3 * cp);
+                fixedElems += dp * cp;
+                unpack = Math.Max(unpack, dp * c * c + d * d * c * c);
+                indexBytes = Math.Max(indexBytes, 8 * (2 * cp + 2 * dp + c * c + d * d));
+            }
+            else
+            {
+                long dk = Width(k), dk1 = Width(k - 1), pk = dk * Cols(k - 1);
+                long cross = k == l + 1 ? d * dk : d * dk * dk1;
+                perBlock = Math.Max(perBlock, 4 * d * dk + 3 * d * dk1 + 2 * MaxWidth() * dk + d * pk + cross);
+            }
+        }
+        return Plan(SharedPerSample() + perBlock, (fixedElems + unpack) * Options.ElementSize + indexBytes, outputBytes, what);
+    }
+
+    /// <summary>Per-sample elements of the chunk state shared by all blocks (forward, backward, B, ΛB, R).</summary>
+    private long SharedPerSample()
+    {
+        var spec = _model.Spec;
+        int L = spec.Depth;
+        long C = spec.OutputDim, e = 0;
+        for (int l = 0; l < L; l++) e += Cols(l);
+        for (int l = 1; l <= L; l++) e += 4L * Width(l);
+        e += 3 * C;
+        for (int l = 1; l < L; l++)
+        {
+            e += 3 * C * Width(l);                                             // B_l, Λ B_l, temporary
+            if (!ActivationDerivatives.IsPiecewiseLinear(spec.Activation)) e += 3L * Width(l) * Width(l);
+        }
+        return e;
+    }
+
+    /// <summary>Largest chunk whose working memory fits the budget; refuses with the numbers otherwise.</summary>
+    private ChunkPlan Plan(long perSampleElems, long fixedBytes, long outputBytes, string what)
+    {
+        long perSample = perSampleElems * Options.ElementSize;
+        long budget = Options.MemoryBudgetBytes;
+        long fits = (budget - fixedBytes) / Math.Max(perSample, 1);
+        if (fits < 1)
+            throw new InsufficientMemoryException(
+                $"{what}: the exact engine needs at least {MemoryGuard.Format(fixedBytes + perSample)} of working memory " +
+                $"({MemoryGuard.Format(fixedBytes)} fixed + {MemoryGuard.Format(perSample)} per sample) but the memory budget is " +
+                $"{MemoryGuard.Format(budget)}; raise --memory-budget or request fewer blocks/rows");
+        int chunk = (int)Math.Min(Math.Min(fits, Samples), Options.ChunkSize ?? int.MaxValue);
+        long working = fixedBytes + chunk * perSample;
+        MemoryGuard.EnsureFits(outputBytes + working,
+            $"{what} ({MemoryGuard.Format(outputBytes)}) plus {MemoryGuard.Format(working)} of working memory");
+        return new ChunkPlan(chunk, (Samples + chunk - 1) / chunk, working, perSample, fixedBytes);
+    }
+
+    private int Width(int l) => _model.Spec.Widths[l];
+
+    private int Cols(int l) => _model.Spec.Widths[l] + (_model.Spec.Bias ? 1 : 0);
+
+    private long MaxWidth() => _model.Spec.Widths.Max();
+}

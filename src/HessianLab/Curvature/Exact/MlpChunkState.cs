@@ -1,0 +1,157 @@
+using HessianLab.Losses;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Curvature.Exact;
+
+/// <summary>Per-sample building blocks of hessian-math.md for one chunk of n samples, batched over samples.</summary>
+/// <remarks>
+/// Forward: ã_l (n × c_l, with a ones column when biased), σ'(z_l), σ''(z_l). Loss: r = ∂L/∂z_L (CE: p − e_y;
+/// MSE: 2(z − t)/C) and p. Backward: δ_L = r, δ_l = (δ_{l+1} W_{l+1}) ⊙ σ'(z_l). Lazily: B_l = ∂z_L/∂z_l
+/// (n × C × d_l), Λ B_l without forming Λ (CE: p ⊙ (B_l − 1 pᵀB_l); MSE: (2/C) B_l), the residual curvatures
+/// R_l (n × d_l × d_l), and J_{m,l}ᵀ Y. Everything is per sample, unscaled; the 1/N is applied by the caller.
+/// Create inside a dispose scope: all tensors belong to it.
+/// </remarks>
+internal sealed class MlpChunkState
+{
+    private readonly MlpWeights _w;
+    private readonly LossKind _loss;
+    private readonly Tensor[] _a, _s;
+    private readonly Tensor?[] _s2;
+    private readonly Tensor[] _delta;
+    private readonly Tensor?[] _b, _lambdaB, _r;
+    private readonly bool[] _rDone;
+
+    public MlpChunkState(MlpWeights w, Models.Activation activation, LossKind loss, Tensor x, Tensor y)
+    {
+        _w = w;
+        _loss = loss;
+        int L = w.Depth;
+        Count = (int)x.shape[0];
+        _a = new Tensor[L];
+        _s = new Tensor[L];
+        _s2 = new Tensor?[L];
+        _delta = new Tensor[L + 1];
+        _b = new Tensor?[L];
+        _lambdaB = new Tensor?[L];
+        _r = new Tensor?[L];
+        _rDone = new bool[L];
+        Tensor a = x;
+        for (int l = 1; l <= L; l++)
+        {
+            _a[l - 1] = w.Bias ? torch.cat(new[] { a, torch.ones(Count, 1, dtype: a.dtype, device: a.device) }, 1) : a;
+            var z = _a[l - 1].matmul(w.Full(l).t());
+            if (l == L)
+            {
+                Logits = z;
+                break;
+            }
+            var (value, first, second) = ActivationDerivatives.Evaluate(z, activation);
+            _s[l] = first;
+            _s2[l] = second;
+            a = value;
+        }
+        int C = w.Width(L);
+        if (loss == LossKind.Ce)
+        {
+            Probabilities = torch.softmax(Logits!, 1);
+            _delta[L] = Probabilities - Losses.Loss.OneHot(y, C, Logits!.dtype);
+        }
+        else
+        {
+            _delta[L] = (Logits! - Losses.Loss.OneHot(y, C, Logits!.dtype)) * (2.0 / C);
+        }
+        for (int l = L - 1; l >= 1; l--)
+            _delta[l] = _delta[l + 1].matmul(w.Linear(l + 1)) * _s[l];
+    }
+
+    /// <summary>Samples in the chunk.</summary>
+    public int Count { get; }
+
+    /// <summary>z_L (n × C).</summary>
+    public Tensor? Logits { get; }
+
+    /// <summary>softmax(z_L) for CE, else null.</summary>
+    public Tensor? Probabilities { get; }
+
+    /// <summary>ã_l (n × c_l), l = 0…L−1.</summary>
+    public Tensor A(int l) => _a[l];
+
+    /// <summary>σ'(z_l) (n × d_l), l = 1…L−1.</summary>
+    public Tensor S(int l) => _s[l];
+
+    /// <summary>δ_l (n × d_l), l = 1…L (δ_L = r).</summary>
+    public Tensor Delta(int l) => _delta[l];
+
+    /// <summary>B_l = ∂z_L/∂z_l (n × C × d_l), l &lt; L: B_{L−1} = W_L diag(σ'), B_l = B_{l+1} W_{l+1} diag(σ'(z_l)).</summary>
+    public Tensor B(int l)
+    {
+        if (_b[l] is { } cached) return cached;
+        int L = _w.Depth;
+        var b = l == L - 1
+            ? _w.Linear(L).unsqueeze(0) * _s[l].unsqueeze(1)
+            : B(l + 1).matmul(_w.Linear(l + 1)) * _s[l].unsqueeze(1);
+        Flops += l == L - 1 ? 0 : 2.0 * Count * _w.Width(L) * _w.Width(l + 1) * _w.Width(l);
+        return _b[l] = Keep(b);
+    }
+
+    /// <summary>Λ B_l (n × C × d_l) without forming Λ.</summary>
+    public Tensor LambdaB(int l)
+    {
+        if (_lambdaB[l] is { } cached) return cached;
+        var b = B(l);
+        Tensor lb;
+        if (_loss == LossKind.Ce)
+        {
+            var p = Probabilities!.unsqueeze(2);                          // n × C × 1
+            lb = p * (b - p.transpose(1, 2).matmul(b));                   // diag(p) B − p (pᵀ B)
+        }
+        else lb = b * (2.0 / _w.Width(_w.Depth));
+        return _lambdaB[l] = Keep(lb);
+    }
+
+    /// <summary>R_l (n × d_l × d_l), or null when it is 0 (relu / identity, or l = L).</summary>
+    /// <remarks>R_{L−1} = diag(σ''(z_{L−1}) ⊙ W_Lᵀ r); R_l = S_l W_{l+1}ᵀ R_{l+1} W_{l+1} S_l + diag(σ''(z_l) ⊙ W_{l+1}ᵀ δ_{l+1}).</remarks>
+    public Tensor? R(int l)
+    {
+        int L = _w.Depth;
+        if (l >= L || _s2[l] is null) return null;
+        if (_rDone[l]) return _r[l];
+        var diag = torch.diag_embed(_s2[l]! * _delta[l + 1].matmul(_w.Linear(l + 1)));
+        Tensor r = diag;
+        if (R(l + 1) is { } next)
+        {
+            var wl = _w.Linear(l + 1);                                    // d_{l+1} × d_l
+            var inner = wl.t().matmul(next).matmul(wl);                   // n × d_l × d_l
+            Flops += 2.0 * Count * (_w.Width(l) * (double)_w.Width(l + 1) * _w.Width(l + 1) + _w.Width(l + 1) * (double)_w.Width(l) * _w.Width(l));
+            r = inner * _s[l].unsqueeze(1) * _s[l].unsqueeze(2) + diag;
+        }
+        _rDone[l] = true;
+        return _r[l] = r is null ? null : Keep(r);
+    }
+
+    /// <summary>J_{m,l}ᵀ Y for Y (n × d_m × q), l ≤ m &lt; L: J_{m,l} = S_m W_m S_{m−1} ⋯ W_{l+1} S_l = ∂a_m/∂z_l.</summary>
+    public Tensor ApplyJt(int m, int l, Tensor y)
+    {
+        for (int t = m; t >= l; t--)
+        {
+            y = y * _s[t].unsqueeze(2);
+            if (t > l)
+            {
+                Flops += 2.0 * Count * _w.Width(t) * _w.Width(t - 1) * y.shape[2];
+                y = _w.Linear(t).t().matmul(y);
+            }
+        }
+        return y;
+    }
+
+    /// <summary>J_{m,l}ᵀ (n × d_l × d_m).</summary>
+    public Tensor Jt(int m, int l) =>
+        ApplyJt(m, l, torch.eye(_w.Width(m), dtype: _s[m].dtype, device: _s[m].device).unsqueeze(0));
+
+    /// <summary>Lazily cached tensors may be created inside a caller's inner dispose scope: move them to the chunk's.</summary>
+    private Tensor Keep(Tensor t) => t.MoveToOtherDisposeScope(Logits!);
+
+    /// <summary>Flops of the batched products issued so far for this chunk.</summary>
+    public double Flops { get; set; }
+}
