@@ -23,7 +23,7 @@ public static class OptimizerFactory
             {
                 var opt = new AdamW(named.Select(n => n.P), lr: s.LearningRate ?? 1e-3, weightDecay: s.WeightDecay ?? 0.01);
                 var routes = named.Select(n => new RouteEntry(n.Name, n.P, RouteTarget.AdamW, "all parameters")).ToList();
-                return (opt, ParameterRouting.ToTable(routes, "-", opt.Label), opt.Label);
+                return (opt, ParameterRouting.ToTable(routes, "-", "AdamW"), opt.Label);
             }
             case OptimizerKind.AdamMini:
             {
@@ -55,7 +55,7 @@ public static class OptimizerFactory
                 var a = s.Aux ?? new AuxAdamWSettings();
                 var aux = auxParams.Count > 0 ? new AdamW(auxParams, a.LearningRate, a.Beta1, a.Beta2, a.Eps, a.WeightDecay) : null;
                 string label = $"{matrixLabel} lr {lr:G3} + aux {a}";
-                return (new RoutedOptimizer(matrix, aux, routes, label), ParameterRouting.ToTable(routes, matrixLabel, a.ToString()), label);
+                return (new RoutedOptimizer(matrix, aux, routes, label), ParameterRouting.ToTable(routes, s.Kind.ToString(), "aux AdamW"), label);
             }
         }
     }
