@@ -4,6 +4,7 @@ using HessianLab.Data;
 using HessianLab.Experiments.Preconditioners;
 using HessianLab.Models;
 using HessianLab.Optim;
+using HessianLab.Plots;
 using HessianLab.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,6 +18,9 @@ namespace HessianLab.Experiments;
 /// the block with <see cref="HessianBlockSource"/>, and measures P^{1/2} H₊ P^{1/2} with <see cref="PreconditioningQuality"/>.</remarks>
 public sealed partial class E10PreconditionerExperiment : IExperiment
 {
+    /// <summary>Decades of the log colour scale of the panels.</summary>
+    private const double PanelDecades = 4;
+
     /// <inheritdoc />
     public string Id => "E10";
 
@@ -87,9 +91,9 @@ public sealed partial class E10PreconditionerExperiment : IExperiment
         var kron = KroneckerOrderCheck.Run(name, mom);
         context.Report($"{name}: Kronecker check: I_m⊗(MᵀM)^(-1/2) rel.err {kron.RowMajorTalkForm:E2}, swapped order {kron.SwappedOrder:E2}");
 
-        var panels = new List<(string, double[,], int)>();
-        var (hImg, hPool) = PanelPlot.Pool(h);
-        panels.Add(($"Hessian block H_{name}", hImg, hPool));
+        var grid = Enumerable.Range(1, (int)m - 1).Select(i => (long)i * n).ToList();   // neuron-block boundaries
+        HeatmapOptions Panel(string title) => new() { Title = title, Scale = HeatmapScale.Log, LogDecades = PanelDecades, MinorLines = grid };
+        var panels = new List<HeatmapPanel> { new(h.clone(), Panel($"|H_{name}| (exact block)")) };
         var qualities = new List<PreconditioningQuality>();
         var layerSpectra = new Dictionary<string, double[]>();
         var builders = new (Func<PreconditionerMatrix> Build, bool Draw)[]
@@ -109,15 +113,12 @@ public sealed partial class E10PreconditionerExperiment : IExperiment
             var (q, mu) = PreconditioningQuality.MeasureWithSpectrum(hd, p);
             qualities.Add(q);
             layerSpectra[p.Name] = mu;
-            if (draw)
-            {
-                var (img, pool) = PanelPlot.Pool(p.Matrix);
-                panels.Add(($"{p.Name} P", img, pool));
-            }
+            if (draw) panels.Add(new HeatmapPanel(p.Matrix.clone().MoveToOuterDisposeScope(), Panel($"|P| {p.Name}")));
         }
         spectra[name] = layerSpectra;
         string png = context.PathOf($"e10_{name}_panels.png");
-        PanelPlot.Save(png, $"E10 {name} ({m}x{n}, theta row-major, {m} neuron blocks of {n}): |H| and |P| side by side", panels);
+        MatrixHeatmap.SavePanels(png, panels, columns: 3, panelWidth: 620, panelHeight: 560,
+            title: $"E10 {name} ({m}x{n}, theta row-major, {m} neuron blocks of {n}, grid = neurons): |H| and each |P|, log scale ({PanelDecades} decades)");
         files.Add(png);
         return new E10LayerResult(name, m, n, lmax, neg, kron, qualities);
     }
