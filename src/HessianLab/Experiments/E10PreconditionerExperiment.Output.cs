@@ -12,9 +12,9 @@ public sealed partial class E10PreconditionerExperiment
     private static IEnumerable<string> WriteTables(ExperimentContext context, IReadOnlyList<E10LayerResult> layers)
     {
         yield return context.WriteCsv("e10_table.csv",
-            new[] { "layer", "rows", "cols", "preconditioner", "rank", "kappa", "kappa90", "log10_spread", "mu_max", "mu_min" },
+            new[] { "layer", "rows", "cols", "preconditioner", "rank", "kappa", "kappa90", "log10_spread", "mu_max", "mu_min", "formula" },
             layers.SelectMany(L => L.Qualities.Select(q => (IReadOnlyList<object>)new object[]
-                { L.Layer, L.Rows, L.Cols, q.Preconditioner, q.Rank, q.Kappa, q.Kappa90, q.LogSpread, q.MuMax, q.MuMin })));
+                { L.Layer, L.Rows, L.Cols, q.Preconditioner, q.Rank, q.Kappa, q.Kappa90, q.LogSpread, q.MuMax, q.MuMin, $"\"{q.Formula}\"" })));
         yield return context.WriteCsv("e10_kronecker_check.csv",
             new[] { "layer", "rows", "cols", "rel_err_I_kron_(MtM)^-1/2", "rel_err_(MMt)^-1/2_kron_I", "rel_err_swapped_(MtM)^-1/2_kron_I_m", "ns5_vs_polar", "ns12_vs_polar" },
             layers.Select(L => (IReadOnlyList<object>)new object[]

@@ -8,9 +8,9 @@ namespace HessianLab.Experiments.Preconditioners;
 /// <param name="Layer">Weight name.</param>
 /// <param name="Rows">m.</param>
 /// <param name="Cols">n.</param>
-/// <param name="RowMajorTalkForm">‖(I_m ⊗ (MᵀM)^{+1/2}) vec_row(M) − vec_row(polar(M))‖ / ‖vec_row(polar(M))‖.</param>
-/// <param name="RowMajorLeftForm">Same for ((MMᵀ)^{+1/2} ⊗ I_n).</param>
-/// <param name="SwappedOrder">Same for ((MᵀM)^{+1/2} ⊗ I_m), the column-major (vec_col) order applied to vec_row(M).</param>
+/// <param name="RowMajorTalkForm">‖(I_m ⊗ (MᵀM)^{-1/2}) vec_row(M) − vec_row(polar(M))‖ / ‖vec_row(polar(M))‖.</param>
+/// <param name="RowMajorLeftForm">Same for ((MMᵀ)^{-1/2} ⊗ I_n).</param>
+/// <param name="SwappedOrder">Same for ((MᵀM)^{-1/2} ⊗ I_m), the column-major (vec_col) order applied to vec_row(M).</param>
 /// <param name="QuinticVsPolar">‖NS₅(M) − polar(M)‖/‖polar(M)‖: how far Muon's default quintic is from the exact polar factor.</param>
 /// <param name="Polar12VsPolar">Same for the 12-step variant.</param>
 public sealed record KroneckerOrderCheck(string Layer, long Rows, long Cols, double RowMajorTalkForm, double RowMajorLeftForm,

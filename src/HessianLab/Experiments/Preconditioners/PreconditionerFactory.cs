@@ -9,11 +9,11 @@ namespace HessianLab.Experiments.Preconditioners;
 /// <remarks>
 /// With v the second-moment estimate (bias-corrected) and M the momentum at the trained point:
 /// Adam P = diag(1/(√v + ε)); Adam-mini P = blockdiag_i(1/(√mean_row_i(v) + ε)·I_n) (one scalar per neuron);
-/// Muon P = I_m ⊗ (MᵀM)^{+1/2}, the talk's form, one shared n × n block per neuron — with row-major θ,
+/// Muon P = I_m ⊗ (MᵀM)^{-1/2}, the talk's form, one shared n × n block per neuron — with row-major θ,
 /// vec_row(A X B) = (A ⊗ Bᵀ) vec_row(X), so vec_row(M (MᵀM)^{-1/2}) = (I_m ⊗ (MᵀM)^{-1/2}) vec_row(M) (checked by
-/// <see cref="KroneckerOrderCheck"/>); ^{+} is the pseudo-inverse (MᵀM has rank min(m, n));
-/// Muon (left form) P = (MMᵀ)^{+1/2} ⊗ I_n gives the same update on M but is a different operator;
-/// NorMuon P = D ⊗ (MᵀM)^{+1/2}, D = diag(1/(√v_i + ε)), v_i = mean_cols(O ⊙ O) of O = polar(M) (its per-row
+/// <see cref="KroneckerOrderCheck"/>); the inverse root is taken on the range (pseudo-inverse: MᵀM has rank min(m, n));
+/// Muon (left form) P = (MMᵀ)^{-1/2} ⊗ I_n gives the same update on M but is a different operator;
+/// NorMuon P = D ⊗ (MᵀM)^{-1/2}, D = diag(1/(√v_i + ε)), v_i = mean_cols(O ⊙ O) of O = polar(M) (its per-row
 /// second moment at a fixed point of the EMA; the global rescaling of the code rule does not change conditioning).
 /// </remarks>
 public static class PreconditionerFactory
@@ -34,31 +34,31 @@ public static class PreconditionerFactory
         return new("Adam-mini", "blockdiag_i(1/(sqrt(mean_row_i(v))+eps) I_n)", diag(d), diag(d.sqrt()));
     }
 
-    /// <summary>Muon, the talk's per-neuron form I_m ⊗ (MᵀM)^{+1/2}.</summary>
+    /// <summary>Muon, the talk's per-neuron form I_m ⊗ (MᵀM)^{-1/2}.</summary>
     public static PreconditionerMatrix Muon(Tensor mom)
     {
         long m = mom.shape[0];
         var gram = mom.t().matmul(mom);
         var id = eye(m, dtype: mom.dtype);
-        return new("Muon", "I_m kron (M^T M)^(+1/2)", torch.kron(id, SymPower(gram, -0.5)), torch.kron(id, SymPower(gram, -0.25)));
+        return new("Muon", "I_m kron pinv(M^T M)^(1/2)", torch.kron(id, SymPower(gram, -0.5)), torch.kron(id, SymPower(gram, -0.25)));
     }
 
-    /// <summary>Muon, the equivalent left form (MMᵀ)^{+1/2} ⊗ I_n (same update on M, different operator).</summary>
+    /// <summary>Muon, the equivalent left form (MMᵀ)^{-1/2} ⊗ I_n (same update on M, different operator).</summary>
     public static PreconditionerMatrix MuonLeft(Tensor mom)
     {
         long n = mom.shape[1];
         var gram = mom.matmul(mom.t());
         var id = eye(n, dtype: mom.dtype);
-        return new("Muon (left form)", "(M M^T)^(+1/2) kron I_n", torch.kron(SymPower(gram, -0.5), id), torch.kron(SymPower(gram, -0.25), id));
+        return new("Muon (left form)", "pinv(M M^T)^(1/2) kron I_n", torch.kron(SymPower(gram, -0.5), id), torch.kron(SymPower(gram, -0.25), id));
     }
 
-    /// <summary>NorMuon: diag(1/(√v_i + ε)) ⊗ (MᵀM)^{+1/2} with v_i the row mean square of polar(M).</summary>
+    /// <summary>NorMuon: diag(1/(√v_i + ε)) ⊗ (MᵀM)^{-1/2} with v_i the row mean square of polar(M).</summary>
     public static PreconditionerMatrix NorMuon(Tensor mom, double eps = 1e-10)
     {
         var o = MuonMath.PolarFactor(mom);
         var d = 1.0 / (MuonMath.RowMeanSquare(o).sqrt() + eps);
         var gram = mom.t().matmul(mom);
-        return new("NorMuon", "diag(1/(sqrt(v_i)+eps)) kron (M^T M)^(+1/2), v_i = mean_cols(O*O)",
+        return new("NorMuon", "diag(1/(sqrt(v_i)+eps)) kron pinv(M^T M)^(1/2); v_i = mean_cols(O*O)",
             torch.kron(diag(d), SymPower(gram, -0.5)), torch.kron(diag(d.sqrt()), SymPower(gram, -0.25)));
     }
 

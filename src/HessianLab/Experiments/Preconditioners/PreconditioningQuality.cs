@@ -17,7 +17,8 @@ namespace HessianLab.Experiments.Preconditioners;
 /// <param name="LogSpread">Standard deviation of log₁₀ μ over the r eigenvalues.</param>
 /// <param name="MuMax">μ₁.</param>
 /// <param name="MuMin">μ_r.</param>
-public sealed record PreconditioningQuality(string Preconditioner, int Rank, double Kappa, double Kappa90, double LogSpread, double MuMax, double MuMin)
+/// <param name="Formula">How P was built (labels the variant in every output).</param>
+public sealed record PreconditioningQuality(string Preconditioner, int Rank, double Kappa, double Kappa90, double LogSpread, double MuMax, double MuMin, string Formula = "")
 {
     /// <summary>Eigenvalues of P^{1/2} H₊ P^{1/2} below this fraction of the largest count as zero.</summary>
     public const double RelativeCutoff = 1e-8;
@@ -52,6 +53,6 @@ public sealed record PreconditioningQuality(string Preconditioner, int Rank, dou
         var logs = mu.Select(Math.Log10).ToArray();
         double meanLog = logs.Average();
         double spread = Math.Sqrt(logs.Select(x => (x - meanLog) * (x - meanLog)).Average());
-        return (new(p.Name, rank, mu[0] / mu[^1], Q(0.95) / Q(0.05), spread, mu[0], mu[^1]), mu);
+        return (new(p.Name, rank, mu[0] / mu[^1], Q(0.95) / Q(0.05), spread, mu[0], mu[^1], p.Formula), mu);
     }
 }
