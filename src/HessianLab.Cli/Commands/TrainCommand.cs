@@ -64,6 +64,15 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Newton–Schulz: quintic5 (default) or polar12.")]
         public string NewtonSchulz { get; init; } = "quintic5";
 
+        [CommandOption("--muon-scale <S>")]
+        [Description("Muon/NorMuon update scale: shape-ratio (default, sqrt(max(1,m/n))), match-adamw-rms (0.2·sqrt(max(m,n))), fan-ratio (sqrt(m/n)).")]
+        public string MuonScale { get; init; } = "shape-ratio";
+
+        [CommandOption("--aux-lr <LR>")]
+        [Description("Learning rate of the auxiliary AdamW of Muon/NorMuon (default 3e-4).")]
+        [DefaultValue(3e-4)]
+        public double AuxLr { get; init; } = 3e-4;
+
         [CommandOption("--head-to-muon")]
         [Description("Send the MLP's output layer to Muon/NorMuon instead of the auxiliary AdamW.")]
         public bool HeadToMuon { get; init; }
@@ -86,7 +95,9 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         var optimizer = new OptimizerSettings(kind, s.Lr, s.Wd,
             TrainRunOptions.ParseEnum<NorMuonStepRule>("--normuon-rule", s.NorMuonRule),
             TrainRunOptions.ParseEnum<NewtonSchulzKind>("--ns", s.NewtonSchulz),
-            OutputLayerToAdamW: !s.HeadToMuon);
+            TrainRunOptions.ParseEnum<MuonScale>("--muon-scale", s.MuonScale),
+            OutputLayerToAdamW: !s.HeadToMuon, Aux: new AuxAdamWSettings(LearningRate: s.AuxLr));
+        if (!(s.AuxLr > 0 && double.IsFinite(s.AuxLr))) throw new ArgumentException($"--aux-lr must be a positive number, got {s.AuxLr}");
         string dir = s.Out ?? Path.Combine("results", "train", s.Optimizer.Trim().ToLowerInvariant());
         var options = new TrainRunOptions(optimizer, MlpSpec.ParseWidths(s.Layers),
             TrainRunOptions.ParseEnum<Activation>("--activation", s.Activation), TrainRunOptions.ParseEnum<LossKind>("--loss", s.Loss),

@@ -26,8 +26,12 @@ public sealed record TrainRunOptions(OptimizerSettings Optimizer, int[] Widths, 
         string key = text.Replace("-", "", StringComparison.Ordinal).Trim();
         foreach (var v in Enum.GetValues<T>())
             if (string.Equals(v.ToString(), key, StringComparison.OrdinalIgnoreCase)) return v;
-        throw new ArgumentException($"{option} '{text}' is unknown; use one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+        throw new ArgumentException($"{option} '{text}' is unknown; use one of {string.Join(", ", Enum.GetNames<T>().Select(Kebab))}");
     }
+
+    /// <summary>"ShapeRatio" → "shape-ratio" (how the CLI spells enum values).</summary>
+    public static string Kebab(string name) =>
+        System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", "-$1").ToLowerInvariant();
 
     /// <summary>Checks the sizes.</summary>
     public TrainRunOptions Validated()
