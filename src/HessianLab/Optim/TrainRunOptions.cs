@@ -29,9 +29,10 @@ public sealed record TrainRunOptions(OptimizerSettings Optimizer, int[] Widths, 
         throw new ArgumentException($"{option} '{text}' is unknown; use one of {string.Join(", ", Enum.GetNames<T>().Select(Kebab))}");
     }
 
-    /// <summary>"ShapeRatio" → "shape-ratio" (how the CLI spells enum values).</summary>
+    /// <summary>"ShapeRatio" → "shape-ratio", "MatchAdamWRms" → "match-adamw-rms" (how the CLI spells enum values).</summary>
     public static string Kebab(string name) =>
-        System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])([A-Z])", "-$1").ToLowerInvariant();
+        System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "-")
+            .ToLowerInvariant().Replace("adam-w", "adamw", StringComparison.Ordinal);
 
     /// <summary>Checks the sizes.</summary>
     public TrainRunOptions Validated()
