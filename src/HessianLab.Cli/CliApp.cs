@@ -17,6 +17,7 @@ public static class CliApp
         config.AddCommand<ExperimentsCommand>("experiments").WithDescription("List the talk's experiments.");
         config.AddCommand<RmtCommand>("rmt").WithDescription("Eigenvalue histogram of (1/n) X X^T against Marchenko–Pastur (the talk's picture).");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
+        config.AddCommand<TrainCommand>("train").WithDescription("Full-batch MLP training with adamw, adam-mini, muon or normuon.");
     }
 
     /// <summary>Runs the app; bad input becomes a one-line error and exit code 1 (never a stack trace).</summary>

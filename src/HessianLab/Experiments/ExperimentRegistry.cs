@@ -13,6 +13,7 @@ public static class ExperimentRegistry
         new E7RandomMatrixExperiment(),
         new Transformers.E8TransformerExperiment(),
         new Transformers.E9HeterogeneityExperiment(),
+        new E10PreconditionerExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>

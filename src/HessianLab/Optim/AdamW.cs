@@ -1,0 +1,80 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HessianLab.Optim;
+
+/// <summary>AdamW (decoupled weight decay), step for step the update of TorchSharp's torch.optim.AdamW, with moment
+/// buffers kept in float32 or wider whatever the parameter dtype.</summary>
+/// <remarks>
+/// t += 1; W ·= 1 − lr·wd; m = β₁ m + (1−β₁) g; v = β₂ v + (1−β₂) g²;
+/// W −= lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε). Defaults lr 1e-3, (0.9, 0.999), ε 1e-8, wd 0.01 (PyTorch's).
+/// Reference: I. Loshchilov, F. Hutter, "Decoupled Weight Decay Regularization" (ICLR 2019); TorchSharp AdamW.cs.
+/// Used as Muon/NorMuon's auxiliary optimizer (lr 3e-4, (0.9, 0.95), ε 1e-10, wd 0: <see cref="ParameterRouting"/>).
+/// </remarks>
+public sealed class AdamW : OptimizerHelper
+{
+    /// <summary>Creates AdamW over one group.</summary>
+    /// <exception cref="ArgumentException">A hyperparameter out of range.</exception>
+    public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01)
+        : this(new[] { new ParamGroup<AdamOptions>(parameters, null!) }, lr, beta1, beta2, eps, weightDecay)
+    {
+    }
+
+    /// <summary>Creates AdamW over parameter groups (unset group options take these defaults).</summary>
+    public AdamW(IEnumerable<ParamGroup<AdamOptions>> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01)
+    {
+        var options = new AdamOptions { LearningRate = lr, InitialLearningRate = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, WeightDecay = weightDecay };
+        options.Validate();
+        _defaults = options;
+        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
+        foreach (var g in groups) add_param_group(g);
+    }
+
+    /// <summary>Label for outputs.</summary>
+    public string Label
+    {
+        get { var o = (AdamOptions)_defaults; return $"AdamW (betas ({o.Beta1}, {o.Beta2}), eps {o.Eps:G3}, wd {o.WeightDecay})"; }
+    }
+
+    /// <inheritdoc />
+    public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup<AdamOptions>>(group =>
+    {
+        var o = group.Options;
+        double lr = o.LearningRate!.Value, beta1 = o.Beta1!.Value, beta2 = o.Beta2!.Value, eps = o.Eps!.Value, wd = o.WeightDecay!.Value;
+        foreach (var param in group.Parameters)
+        {
+            var grad = param.grad;
+            if (grad is null) continue;
+            var state = (BufferState)_state[param.Handle];
+            state.Step++;
+            Tensor m = state.Buffers[0], v = state.Buffers[1];
+            var g = grad.to(m.dtype);
+            param.mul_(1 - lr * wd);
+            double bc1 = 1 - Math.Pow(beta1, state.Step), bc2 = 1 - Math.Pow(beta2, state.Step);
+            m.mul_(beta1).add_(g, alpha: 1 - beta1);
+            v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
+            var denom = (v.sqrt() / Math.Sqrt(bc2)).add_(eps);
+            var update = m / denom;
+            param.add_(update.to(param.dtype), alpha: -lr / bc1);
+        }
+    }, closure)!;
+
+    /// <inheritdoc />
+    public override void add_param_group(TorchSharp.Modules.ParamGroup paramGroup)
+    {
+        paramGroup.Options ??= new AdamOptions();
+        ((AdamOptions)paramGroup.Options).FillFrom((AdamOptions)_defaults);
+        var ps = paramGroup.Parameters.ToList();
+        paramGroup.Parameters = ps;
+        _parameter_groups.Add(paramGroup);
+        foreach (var p in ps) _state[p.Handle] = new BufferState(p, p.shape, p.shape);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var kv in _state) ((BufferState)kv.Item2).Dispose();
+    }
+}

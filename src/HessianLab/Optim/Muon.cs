@@ -1,0 +1,110 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HessianLab.Optim;
+
+/// <summary>Muon: momentum orthogonalized by Newton–Schulz, for hidden ≥2-D weights (route the rest to AdamW with
+/// <see cref="ParameterRouting"/>).</summary>
+/// <remarks>
+/// Per step, for a weight W (m × n; conv weights flattened to (out, in·kh·kw)):
+/// M = β M + (1−β) G; U = Nesterov ? lerp(G, M, β) : M; O = NS(U)·scale(m, n); W ·= 1 − lr·wd; W −= lr·O.
+/// Defaults lr 0.02, momentum 0.95, Nesterov, wd 0, quintic NS × 5, scale √max(1, m/n).
+/// Reference: K. Jordan et al., "Muon" (2024), github.com/KellerJordan/Muon. Derives from TorchSharp's
+/// <see cref="OptimizerHelper"/> like torch.optim.AdamW: param groups, step() inside no_grad + dispose scope,
+/// zero_grad(), save_state_dict/load_state_dict. The momentum buffer is float32 or float64 (never bf16).
+/// </remarks>
+public sealed partial class Muon : OptimizerHelper
+{
+    /// <summary>Creates Muon over one group of parameters.</summary>
+    /// <param name="parameters">Weights of rank ≥ 2.</param>
+    /// <param name="lr">Learning rate (default 0.02).</param>
+    /// <param name="momentum">β (default 0.95).</param>
+    /// <param name="nesterov">Nesterov momentum (default true).</param>
+    /// <param name="weightDecay">Decoupled weight decay (default 0).</param>
+    /// <param name="newtonSchulz">NS variant (default quintic × 5).</param>
+    /// <param name="scale">Update-scale convention (default √max(1, m/n)).</param>
+    /// <exception cref="ArgumentException">A hyperparameter out of range, or a parameter of rank &lt; 2.</exception>
+    public Muon(IEnumerable<Parameter> parameters, double lr = 0.02, double momentum = 0.95, bool nesterov = true,
+        double weightDecay = 0, NewtonSchulzKind newtonSchulz = NewtonSchulzKind.Quintic5, MuonScale scale = MuonScale.ShapeRatio)
+        : this(new[] { new ParamGroup(parameters) }, lr, momentum, nesterov, weightDecay, newtonSchulz, scale)
+    {
+    }
+
+    /// <summary>Creates Muon over parameter groups (unset group options take these defaults).</summary>
+    public Muon(IEnumerable<ParamGroup> groups, double lr = 0.02, double momentum = 0.95, bool nesterov = true,
+        double weightDecay = 0, NewtonSchulzKind newtonSchulz = NewtonSchulzKind.Quintic5, MuonScale scale = MuonScale.ShapeRatio)
+    {
+        var options = new Options
+        {
+            LearningRate = lr, InitialLearningRate = lr, Momentum = momentum, Nesterov = nesterov,
+            WeightDecay = weightDecay, NewtonSchulz = newtonSchulz, Scale = scale,
+        };
+        options.Validate();
+        _defaults = options;
+        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
+        foreach (var g in groups) add_param_group(g);
+    }
+
+    /// <summary>Label of the variant for outputs, e.g. "Muon (Quintic5, scale sqrt(max(1,m/n)), nesterov)".</summary>
+    public string Label
+    {
+        get
+        {
+            var o = (Options)_defaults;
+            return $"Muon ({o.NewtonSchulz}, scale {MuonScales.Label(o.Scale!.Value)}{(o.Nesterov == true ? ", nesterov" : "")})";
+        }
+    }
+
+    /// <inheritdoc />
+    public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
+    {
+        var o = group.Options;
+        double lr = o.LearningRate!.Value, beta = o.Momentum!.Value, wd = o.WeightDecay!.Value;
+        foreach (var param in group.Parameters)
+        {
+            var grad = param.grad;
+            if (grad is null) continue;
+            var state = (BufferState)_state[param.Handle];
+            state.Step++;
+            var mom = state.Buffers[0];
+            var g = grad.reshape(mom.shape).to(mom.dtype);
+            mom.lerp_(g, 1 - beta);                                   // M = β M + (1−β) G
+            var u = o.Nesterov!.Value ? g.lerp(mom, beta) : mom;      // lerp(G, M, β)
+            var update = MuonMath.MuonDirection(u, o.NewtonSchulz!.Value, o.Scale!.Value);
+            if (wd != 0) param.mul_(1 - lr * wd);
+            param.add_(update.reshape(param.shape).to(param.dtype), alpha: -lr);
+        }
+    }, closure)!;
+
+    /// <inheritdoc />
+    public override void add_param_group(TorchSharp.Modules.ParamGroup paramGroup)
+    {
+        var def = (Options)_defaults;
+        paramGroup.Options ??= new Options();
+        var opt = (Options)paramGroup.Options;
+        opt.LearningRate ??= def.LearningRate;
+        opt.Momentum ??= def.Momentum;
+        opt.Nesterov ??= def.Nesterov;
+        opt.WeightDecay ??= def.WeightDecay;
+        opt.NewtonSchulz ??= def.NewtonSchulz;
+        opt.Scale ??= def.Scale;
+        opt.InitialLearningRate = opt.LearningRate!.Value;
+        opt.Validate();
+        var ps = paramGroup.Parameters.ToList();
+        foreach (var p in ps)
+            if (p.dim() < 2)
+                throw new ArgumentException($"Muon only takes weights of rank ≥ 2, got a parameter of shape [{string.Join(",", p.shape)}]; route it to AdamW");
+        paramGroup.Parameters = ps;
+        _parameter_groups.Add(paramGroup);
+        foreach (var p in ps)
+            _state[p.Handle] = new BufferState(p, new[] { p.shape[0], p.numel() / p.shape[0] });
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var kv in _state) ((BufferState)kv.Item2).Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Optim;
+
+/// <summary>The update directions of Muon and NorMuon as pure functions of 2-D tensors (used by the optimizers,
+/// by E10's preconditioner matrices and by the tests).</summary>
+public static class MuonMath
+{
+    /// <summary>Muon's direction before the learning rate: NS(U) · scale(m, n).</summary>
+    public static Tensor MuonDirection(Tensor u, NewtonSchulzKind ns, MuonScale scale) =>
+        NewtonSchulz.Orthogonalize(u, ns) * MuonScales.Factor(scale, u.shape[0], u.shape[1]);
+
+    /// <summary>Per-row mean of O ⊙ O: NorMuon's second-moment statistic (one value per neuron).</summary>
+    public static Tensor RowMeanSquare(Tensor o) => (o * o).mean(new long[] { 1 });
+
+    /// <summary>NorMuon's direction from the orthogonalized O and the updated per-row second moment v (shape m),
+    /// without the learning rate (for <see cref="NorMuonStepRule.Paper"/> the factor 0.2√(mn)/‖Ô‖_F is included).</summary>
+    /// <remarks>Code: Ô = O/(√v+ε); Ô ·= ‖O‖_F/(‖Ô‖_F + ε); Ô ·= scale(m,n). Paper: Ô = O/(√v+ε); Ô ·= 0.2√(mn)/‖Ô‖_F.</remarks>
+    public static Tensor NorMuonDirection(Tensor o, Tensor v, double eps, NorMuonStepRule rule, MuonScale scale)
+    {
+        long m = o.shape[0], n = o.shape[1];
+        var hat = o / (v.sqrt().unsqueeze(1).to(o.dtype) + eps);
+        if (rule == NorMuonStepRule.Code)
+        {
+            hat = hat * (o.norm() / (hat.norm() + eps));
+            return hat * MuonScales.Factor(scale, m, n);
+        }
+        return hat * (0.2 * Math.Sqrt((double)m * n) / hat.norm());
+    }
+
+    /// <summary>The exact polar factor M (MᵀM)^{+1/2} = U Vᵀ by SVD (what the NS iterations approximate), float64.</summary>
+    public static Tensor PolarFactor(Tensor mat)
+    {
+        using var scope = torch.NewDisposeScope();
+        var (u, _, vh) = torch.linalg.svd(mat.to(ScalarType.Float64), fullMatrices: false);
+        return u.matmul(vh).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,113 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace HessianLab.Optim;
+
+/// <summary>NorMuon: Muon plus one second moment per neuron (row), an Adam-mini idea on top of orthogonalization.</summary>
+/// <remarks>
+/// Per step, for a weight W (m × n): M = β₁ M + (1−β₁) G; U = Nesterov ? lerp(G, M, β₁) : M; O = NS(U);
+/// v = β₂ v + (1−β₂) mean_cols(O ⊙ O) (one float32/64 value per row); then
+/// <see cref="NorMuonStepRule.Code"/> (default, the official code): Ô = O/(√v + ε), Ô ·= ‖O‖_F/(‖Ô‖_F + ε), Ô ·= scale(m, n), W −= lr·Ô;
+/// <see cref="NorMuonStepRule.Paper"/>: Ô = O/(√v + ε), W −= (0.2·lr·√(mn)/‖Ô‖_F)·Ô. Weight decay W ·= 1 − lr·wd first.
+/// Defaults lr 0.02, β₁ 0.95, β₂ 0.95, ε 1e-10, wd 0, Nesterov (as Muon's reference), quintic NS × 5.
+/// Reference: Z. Li, L. Liu, C. Liang, W. Chen, T. Zhao, "NorMuon: Making Muon more efficient and scalable" (2025),
+/// and its official code; optimizers.md. The talk's slide writes O ⊙ (√V + ε): the code divides, as here.
+/// </remarks>
+public sealed partial class NorMuon : OptimizerHelper
+{
+    /// <summary>Creates NorMuon over one group of parameters (rank ≥ 2).</summary>
+    /// <exception cref="ArgumentException">A hyperparameter out of range, or a parameter of rank &lt; 2.</exception>
+    public NorMuon(IEnumerable<Parameter> parameters, double lr = 0.02, double momentum = 0.95, double beta2 = 0.95,
+        double eps = 1e-10, bool nesterov = true, double weightDecay = 0, NorMuonStepRule stepRule = NorMuonStepRule.Code,
+        NewtonSchulzKind newtonSchulz = NewtonSchulzKind.Quintic5, MuonScale scale = MuonScale.ShapeRatio)
+        : this(new[] { new ParamGroup(parameters) }, lr, momentum, beta2, eps, nesterov, weightDecay, stepRule, newtonSchulz, scale)
+    {
+    }
+
+    /// <summary>Creates NorMuon over parameter groups (unset group options take these defaults).</summary>
+    public NorMuon(IEnumerable<ParamGroup> groups, double lr = 0.02, double momentum = 0.95, double beta2 = 0.95,
+        double eps = 1e-10, bool nesterov = true, double weightDecay = 0, NorMuonStepRule stepRule = NorMuonStepRule.Code,
+        NewtonSchulzKind newtonSchulz = NewtonSchulzKind.Quintic5, MuonScale scale = MuonScale.ShapeRatio)
+    {
+        var options = new Options
+        {
+            LearningRate = lr, InitialLearningRate = lr, Momentum = momentum, Beta2 = beta2, Eps = eps, Nesterov = nesterov,
+            WeightDecay = weightDecay, StepRule = stepRule, NewtonSchulz = newtonSchulz, Scale = scale,
+        };
+        options.Validate();
+        _defaults = options;
+        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
+        foreach (var g in groups) add_param_group(g);
+    }
+
+    /// <summary>Label of the variant for outputs, e.g. "NorMuon (code rule: /sqrt(v), restore ‖O‖_F, scale sqrt(max(1,m/n)); Quintic5)".</summary>
+    public string Label
+    {
+        get
+        {
+            var o = (Options)_defaults;
+            string rule = o.StepRule == NorMuonStepRule.Code
+                ? $"code rule: /sqrt(v), restore ||O||_F, scale {MuonScales.Label(o.Scale!.Value)}"
+                : "paper rule: /sqrt(v), lr_hat = 0.2*lr*sqrt(mn)/||O_hat||_F";
+            return $"NorMuon ({rule}; {o.NewtonSchulz})";
+        }
+    }
+
+    /// <inheritdoc />
+    public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
+    {
+        var o = group.Options;
+        double lr = o.LearningRate!.Value, beta1 = o.Momentum!.Value, beta2 = o.Beta2!.Value, wd = o.WeightDecay!.Value;
+        foreach (var param in group.Parameters)
+        {
+            var grad = param.grad;
+            if (grad is null) continue;
+            var state = (BufferState)_state[param.Handle];
+            state.Step++;
+            Tensor mom = state.Buffers[0], v = state.Buffers[1];
+            var g = grad.reshape(mom.shape).to(mom.dtype);
+            mom.lerp_(g, 1 - beta1);
+            var u = o.Nesterov!.Value ? g.lerp(mom, beta1) : mom;
+            var orth = NewtonSchulz.Orthogonalize(u, o.NewtonSchulz!.Value);
+            v.lerp_(MuonMath.RowMeanSquare(orth), 1 - beta2);        // v = β₂ v + (1−β₂) mean_cols(O²)
+            var update = MuonMath.NorMuonDirection(orth, v, o.Eps!.Value, o.StepRule!.Value, o.Scale!.Value);
+            if (wd != 0) param.mul_(1 - lr * wd);
+            param.add_(update.reshape(param.shape).to(param.dtype), alpha: -lr);
+        }
+    }, closure)!;
+
+    /// <inheritdoc />
+    public override void add_param_group(TorchSharp.Modules.ParamGroup paramGroup)
+    {
+        var def = (Options)_defaults;
+        paramGroup.Options ??= new Options();
+        var opt = (Options)paramGroup.Options;
+        opt.LearningRate ??= def.LearningRate;
+        opt.Momentum ??= def.Momentum;
+        opt.Beta2 ??= def.Beta2;
+        opt.Eps ??= def.Eps;
+        opt.Nesterov ??= def.Nesterov;
+        opt.WeightDecay ??= def.WeightDecay;
+        opt.StepRule ??= def.StepRule;
+        opt.NewtonSchulz ??= def.NewtonSchulz;
+        opt.Scale ??= def.Scale;
+        opt.InitialLearningRate = opt.LearningRate!.Value;
+        opt.Validate();
+        var ps = paramGroup.Parameters.ToList();
+        foreach (var p in ps)
+            if (p.dim() < 2)
+                throw new ArgumentException($"NorMuon only takes weights of rank ≥ 2, got a parameter of shape [{string.Join(",", p.shape)}]; route it to AdamW");
+        paramGroup.Parameters = ps;
+        _parameter_groups.Add(paramGroup);
+        foreach (var p in ps)
+            _state[p.Handle] = new BufferState(p, new[] { p.shape[0], p.numel() / p.shape[0] }, new[] { p.shape[0] });
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var kv in _state) ((BufferState)kv.Item2).Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+namespace HessianLab.Optim;
+
+/// <summary>Settings to build an optimizer for an MLP (immutable; the CLI maps its options onto this).</summary>
+/// <param name="Kind">Which optimizer.</param>
+/// <param name="LearningRate">Main learning rate; null: the optimizer's default (AdamW/Adam-mini 1e-3, Muon/NorMuon 0.02).</param>
+/// <param name="WeightDecay">Decoupled weight decay of the main optimizer; null: its default (AdamW 0.01, others 0).</param>
+/// <param name="StepRule">NorMuon step-size rule (default the official code's).</param>
+/// <param name="NewtonSchulz">Newton–Schulz variant for Muon/NorMuon.</param>
+/// <param name="Scale">Muon/NorMuon update-scale convention.</param>
+/// <param name="OutputLayerToAdamW">Muon/NorMuon: treat the MLP's last layer as the head (→ AdamW).</param>
+/// <param name="Aux">Auxiliary AdamW of Muon/NorMuon.</param>
+public sealed record OptimizerSettings(
+    OptimizerKind Kind,
+    double? LearningRate = null,
+    double? WeightDecay = null,
+    NorMuonStepRule StepRule = NorMuonStepRule.Code,
+    NewtonSchulzKind NewtonSchulz = NewtonSchulzKind.Quintic5,
+    MuonScale Scale = MuonScale.ShapeRatio,
+    bool OutputLayerToAdamW = true,
+    AuxAdamWSettings? Aux = null)
+{
+    /// <summary>Parses a CLI name (adamw, adam-mini, muon, normuon).</summary>
+    /// <exception cref="ArgumentException">Unknown name, listing the valid ones.</exception>
+    public static OptimizerKind ParseKind(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "adamw" => OptimizerKind.AdamW,
+        "adam-mini" or "adammini" => OptimizerKind.AdamMini,
+        "muon" => OptimizerKind.Muon,
+        "normuon" => OptimizerKind.NorMuon,
+        _ => throw new ArgumentException($"--optimizer '{text}' is unknown; use adamw, adam-mini, muon or normuon"),
+    };
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using HessianLab.Data;
+using HessianLab.Experiments;
+using HessianLab.IO;
+using HessianLab.Models;
+using HessianLab.Training;
+using ScottPlot;
+using TorchSharp;
+
+namespace HessianLab.Optim;
+
+/// <summary>Runs <see cref="TrainRunOptions"/>: builds the MLP, data and optimizer (<see cref="OptimizerFactory"/>),
+/// trains full-batch with <see cref="FullBatchTrainer"/>, and writes train_losses.csv/json and train_loss.png.</summary>
+public static class TrainRun
+{
+    /// <summary>Trains and writes the outputs.</summary>
+    /// <param name="o">The run.</param>
+    /// <param name="log">Progress lines (e.g. the routing table before training).</param>
+    public static TrainRunResult Run(TrainRunOptions o, Action<IReadOnlyList<IReadOnlyList<string>>, string>? log = null)
+    {
+        o.Validated();
+        var sw = Stopwatch.StartNew();
+        Directory.CreateDirectory(o.OutDir);
+        using var scope = torch.NewDisposeScope();
+        var model = new Mlp(new MlpSpec(o.Widths, o.Activation, Bias: false), o.Seed);
+        var data = SyntheticData.Create(o.Data, o.Samples, o.Widths[0], o.Widths[^1], o.Seed + 1);
+        var (opt, routing, label) = OptimizerFactory.ForMlp(model, o.Optimizer);
+        using var _ = opt;
+        log?.Invoke(routing, label);
+        double lr = opt.ParamGroups.First().LearningRate;
+        var schedule = new TrainingOptions(o.Steps, lr, o.Cosine);
+        var losses = FullBatchTrainer.Train(model, data, o.Loss, schedule, opt);
+
+        var ctx = new ExperimentContext(o.OutDir);
+        var files = new List<string>
+        {
+            ctx.WriteCsv("train_losses.csv", new[] { "step", "lr", "loss" },
+                losses.Select((l, t) => (IReadOnlyList<object>)new object[] { t, t < o.Steps ? schedule.RateAt(t) : 0.0, l })),
+            ctx.WriteJson("train_run.json", new
+            {
+                Optimizer = label, Kind = o.Optimizer.Kind.ToString(), NorMuonStepRule = o.Optimizer.StepRule.ToString(),
+                NewtonSchulz = o.Optimizer.NewtonSchulz.ToString(), Scale = MuonScales.Label(o.Optimizer.Scale),
+                o.Optimizer.OutputLayerToAdamW, LearningRate = lr, o.Optimizer.WeightDecay, Widths = o.Widths,
+                Activation = o.Activation.ToString(), Loss = o.Loss.ToString(), Data = o.Data.ToString(), o.Samples, o.Steps,
+                Schedule = o.Cosine ? "cosine to 0" : "constant", o.Seed,
+                Routing = routing.Skip(1).Select(r => string.Join(" | ", r)).ToList(), Losses = losses,
+            }),
+            PlotLosses(ctx.PathOf("train_loss.png"), losses, label),
+        };
+        var table = new List<IReadOnlyList<string>> { new[] { "step", "lr", "loss" } };
+        foreach (int t in LoggedSteps(o.Steps))
+            table.Add(new[] { t.ToString(CultureInfo.InvariantCulture), (t < o.Steps ? schedule.RateAt(t) : 0).ToString("G3", CultureInfo.InvariantCulture),
+                losses[t].ToString("F6", CultureInfo.InvariantCulture) });
+        return new TrainRunResult(label, routing, losses, table, files, sw.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>About ten steps spread over the run, the first and the last included.</summary>
+    public static IEnumerable<int> LoggedSteps(int steps) =>
+        Enumerable.Range(0, 11).Select(k => (int)Math.Round(k * steps / 10.0)).Distinct();
+
+    private static string PlotLosses(string path, double[] losses, string label)
+    {
+        var plot = new Plot();
+        var xs = Enumerable.Range(0, losses.Length).Select(i => (double)i).ToArray();
+        var line = plot.Add.ScatterLine(xs, losses);
+        line.LineWidth = 2;
+        line.LegendText = label.Length > 90 ? label[..90] + "…" : label;
+        plot.Title("Full-batch training loss");
+        plot.XLabel("step");
+        plot.YLabel("loss");
+        plot.ShowLegend(Alignment.UpperRight);
+        AtomicFile.WriteVia(path, tmp => plot.SavePng(tmp, 1000, 600));
+        return path;
+    }
+}

@@ -1,0 +1,63 @@
+using HessianLab.Cli;
+using HessianLab.Tests.TestSupport;
+using Spectre.Console.Testing;
+
+namespace HessianLab.Tests.Optim;
+
+[Collection(TorchCollection.Name)]
+public sealed class TrainCommandTests
+{
+    [Theory]
+    [InlineData("adam-mini")]
+    [InlineData("muon")]
+    public void Train_prints_the_routing_and_loss_tables_and_writes_the_curve(string optimizer)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"train-{Guid.NewGuid():N}");
+        try
+        {
+            var console = new TestConsole();
+            console.Profile.Width = 200;
+            var previous = Spectre.Console.AnsiConsole.Console;
+            Spectre.Console.AnsiConsole.Console = console;     // the commands print their tables through AnsiConsole
+            int code;
+            try
+            {
+                code = CliApp.Run(new[] { "train", "--optimizer", optimizer, "--layers", "6,5,4", "--samples", "30", "--steps", "12",
+                    "--data", "clusters", "--out", dir }, console);
+            }
+            finally
+            {
+                Spectre.Console.AnsiConsole.Console = previous;
+            }
+            Assert.True(code == 0, console.Output);
+            Assert.Contains("W1", console.Output);
+            Assert.Contains(optimizer == "muon" ? "aux AdamW" : "rows (5)", console.Output);
+            var csv = File.ReadAllLines(Path.Combine(dir, "train_losses.csv"));
+            Assert.Equal(14, csv.Length);
+            double first = double.Parse(csv[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+            double last = double.Parse(csv[^1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(last < first, $"{first} → {last}");
+            Assert.True(new FileInfo(Path.Combine(dir, "train_loss.png")).Length > 1000);
+            Assert.Contains("\"optimizer\"", File.ReadAllText(Path.Combine(dir, "train_run.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--optimizer", "sgd", "use adamw, adam-mini, muon or normuon")]
+    [InlineData("--normuon-rule", "magic", "--normuon-rule 'magic' is unknown")]
+    [InlineData("--lr", "-1", "--lr must be a positive number")]
+    public void Bad_options_give_a_one_line_error_and_exit_code_1(string option, string value, string message)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+        var args = new List<string> { "train", "--layers", "4,3,2", "--samples", "5", "--steps", "1", "--out", Path.GetTempPath() };
+        if (option != "--optimizer") args.AddRange(new[] { "--optimizer", "normuon" });
+        args.AddRange(new[] { option, value });
+        Assert.Equal(1, CliApp.Run(args.ToArray(), console));
+        Assert.Contains(message, console.Output);
+    }
+}
