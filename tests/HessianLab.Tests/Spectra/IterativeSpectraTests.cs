@@ -47,7 +47,7 @@ public sealed class IterativeSpectraTests
         using var scope = NewDisposeScope();
         var (op, lam) = KnownSpectrum(100, 3);
         int probes = 200;
-        var (nodes, weights) = SpectralDensity.Quadrature(op, 20, probes, seed: 4);
+        var (nodes, weights) = StochasticLanczosQuadrature.Quadrature(op, 20, probes, seed: 4);
         double m1 = nodes.Zip(weights, (x, w) => x * w).Sum() / probes;
         double m2 = nodes.Zip(weights, (x, w) => x * x * w).Sum() / probes;
         double t1 = lam.Average(), t2 = lam.Average(x => x * x);
@@ -55,7 +55,7 @@ public sealed class IterativeSpectraTests
         Assert.InRange(m1, t1 - 0.05 * Math.Abs(t2), t1 + 0.05 * Math.Abs(t2));
         Assert.InRange(m2 / t2, 0.95, 1.05);
         var grid = Enumerable.Range(0, 2001).Select(i => -10 + i * 0.035).ToArray();
-        double mass = SpectralDensity.Density(nodes, weights, probes, grid, 0.5).Sum() * 0.035;
+        double mass = StochasticLanczosQuadrature.Density(nodes, weights, probes, grid, 0.5).Sum() * 0.035;
         Assert.InRange(mass, 0.97, 1.01);   // the grid covers [-10, 60]: almost all the mass
     }
 

@@ -55,7 +55,7 @@ public sealed class E9HeterogeneityExperiment : IExperiment
             ctx.Report($"{name}: SLQ ({size.Probes} probes × {size.LanczosSteps} steps) and Lanczos on H_WW ({weight.numel()}²)");
             using var s = torch.NewDisposeScope();
             using var hess = new AutogradHessian(new Tensor[] { weight }, () => model.Loss(batch), g => g[0].reshape(-1));
-            var (nodes, weights) = SpectralDensity.Quadrature(hess, size.LanczosSteps, size.Probes, ctx.Seed);
+            var (nodes, weights) = StochasticLanczosQuadrature.Quadrature(hess, size.LanczosSteps, size.Probes, ctx.Seed);
             var lanczos = Lanczos.Run(hess, size.LanczosSteps, keepBasis: false, seed: ctx.Seed);
             var ritz = torch.linalg.eigvalsh(lanczos.Tridiagonal()).data<double>().ToArray();
             double mean = nodes.Zip(weights, (x, w) => x * w).Sum() / size.Probes;
@@ -94,7 +94,7 @@ public sealed class E9HeterogeneityExperiment : IExperiment
         {
             double scale = nodes.Max(Math.Abs);
             var grid = Enumerable.Range(0, 401).Select(i => -1.05 + 2.1 * i / 400).ToArray();
-            var dens = SpectralDensity.Density(nodes.Select(x => x / scale).ToArray(), weights, probes, grid, 0.02);
+            var dens = StochasticLanczosQuadrature.Density(nodes.Select(x => x / scale).ToArray(), weights, probes, grid, 0.02);
             series.Add(new LineSeries(name, grid, dens.Select(d => Math.Max(d, 1e-6)).ToArray()));
         }
         string density = ctx.PathOf("blockwise_spectral_density.png");

@@ -9,7 +9,7 @@ namespace HessianLab.Tests.Curvature.Exact;
 [Collection(TorchCollection.Name)]
 public sealed class ExactMlpHessianSubmatrixTests
 {
-    private static Tensor Slice(Tensor h, Models.ParameterSegment rows, Models.ParameterSegment cols) =>
+    private static Tensor Slice(Tensor h, ParameterSegment rows, ParameterSegment cols) =>
         h.narrow(0, rows.Offset, rows.Size).narrow(1, cols.Offset, cols.Size);
 
     [Theory]

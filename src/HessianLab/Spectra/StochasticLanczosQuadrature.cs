@@ -12,7 +12,7 @@ namespace HessianLab.Spectra;
 /// Gaussians of width σ at the nodes. Reference: Lin, Saad, Yang 2016 (SIAM Review); Ghorbani, Krishnan,
 /// Xiao 2019; used blockwise in "Why Transformers Need Adam: A Hessian Perspective" (Zhang et al. 2024).
 /// </remarks>
-public static class SpectralDensity
+public static class StochasticLanczosQuadrature
 {
     /// <summary>Quadrature nodes and weights (weights of each probe sum to 1; all probes together to <paramref name="probes"/>).</summary>
     public static (double[] Nodes, double[] Weights) Quadrature(ILinearOperator op, int steps, int probes, long seed = 0)
