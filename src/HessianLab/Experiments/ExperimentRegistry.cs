@@ -14,6 +14,7 @@ public static class ExperimentRegistry
         new Transformers.E8TransformerExperiment(),
         new Transformers.E9HeterogeneityExperiment(),
         new E10PreconditionerExperiment(),
+        new LanguageModel.E11OptimizerBenchmark(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>

@@ -22,7 +22,7 @@ public static class LanguageModelTrainer
     {
         if (steps < 0) throw new ArgumentException($"steps must be ≥ 0, got {steps}");
         using var gen = new Generator((ulong)seed);
-        var initial = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
+        var initial = optimizer.ParamGroups.Select(g => g.InitialLearningRate).ToArray();
         var losses = new double[steps];
         var device = model.parameters().First().device;
         for (int t = 0; t < steps; t++)

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using HessianLab.Models.Gpt;
+using HessianLab.Text;
+using HessianLab.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Experiments.LanguageModel;
+
+/// <summary>E11 — AdamW, Adam-mini, Muon and NorMuon training the same small GPT (talk: NorMuon and the NanoGPT
+/// optimization benchmark), scaled down for a CPU as optimizers.md describes.</summary>
+/// <remarks>Protocol: fixed model, token stream, batch and validation set; a fixed step budget; schedule constant,
+/// then linear decay to 0 over the last 70% of steps, no warm-up (the benchmark's). Each optimizer's learning rate
+/// is tuned on a grid with one seed; the best is rerun on K seeds. The target is the mean final validation loss of
+/// tuned AdamW; steps-to-target is the first evaluation step where an optimizer's seed-mean validation loss is at or
+/// below it. Uncertainty: mean ± t·sd/√K (95%).</remarks>
+public sealed partial class E11OptimizerBenchmark : IExperiment
+{
+    public string Id => "E11";
+    public string Title => "Optimizers on a small GPT: AdamW, Adam-mini, Muon, NorMuon (steps to AdamW's loss)";
+    public string Claim => "Muon beats AdamW and NorMuon (Muon + per-neuron scaling) beats Muon (NanoGPT benchmark: Adam 5625, Muon 3325, NorMuon 3250 steps)";
+
+    private sealed record Size(int Dim, int Heads, int Layers, int Context, int Batch, int Steps, int EvalEvery, int EvalBatches, int MaxSeeds);
+
+    private static Size SizeFor(bool quick) => quick
+        ? new Size(16, 2, 1, 16, 4, 12, 4, 2, 2)
+        : new Size(64, 4, 2, 64, 8, 400, 25, 8, 3);
+
+    private static readonly Dictionary<string, double[]> Grid = new()
+    {
+        ["adamw"] = new[] { 1e-3, 3e-3, 1e-2 },
+        ["adam-mini"] = new[] { 1e-3, 3e-3, 1e-2 },
+        ["muon"] = new[] { 0.01, 0.02, 0.05 },
+        ["normuon"] = new[] { 0.01, 0.02, 0.05 },
+    };
+
+    /// <summary>constant for the first 30% of steps, then linear to 0 (modded-nanogpt optimization track).</summary>
+    public static double Schedule(int step, int steps)
+    {
+        double decayStart = 0.3 * steps;
+        return step < decayStart ? 1.0 : Math.Max(0, (steps - step) / (steps - decayStart));
+    }
+
+    public ExperimentResult Run(ExperimentContext ctx)
+    {
+        var sw = Stopwatch.StartNew();
+        var size = SizeFor(ctx.Quick);
+        var (text, source) = Corpus.Load();
+        var (train, validation) = TokenStream.FromText(text, TokenizerKind.Bytes).Split(0.1);
+        var config = new GptConfig(train.Vocab, size.Context, size.Layers, size.Heads, size.Dim);
+        int seeds = Math.Min(ctx.Seeds, size.MaxSeeds);
+        var runs = new List<LmRun>();
+        var best = new Dictionary<string, double>();
+        double auxLr = 3e-3;
+        foreach (string opt in GptOptimizers.Names)
+        {
+            var grid = ctx.Quick ? new[] { Grid[opt][1] } : Grid[opt];
+            var sweep = grid.Select(lr => Train(ctx, opt, lr, auxLr, ctx.Seed, config, size, train, validation)).ToList();
+            var winner = sweep.MinBy(r => r.Final)!;
+            best[opt] = winner.LearningRate;
+            if (opt == "adamw") auxLr = winner.LearningRate;   // Muon/NorMuon's auxiliary AdamW uses tuned AdamW's rate
+            runs.AddRange(sweep.Select(r => r with { Optimizer = r.Optimizer + (r.LearningRate == winner.LearningRate ? "" : " (sweep)") }));
+            for (int s = 1; s < seeds; s++) runs.Add(Train(ctx, opt, winner.LearningRate, auxLr, ctx.Seed + s, config, size, train, validation));
+        }
+        return Report(ctx, runs, best, seeds, size, source, sw);
+    }
+
+    private static LmRun Train(ExperimentContext ctx, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
+        TokenStream train, TokenStream validation)
+    {
+        using var scope = torch.NewDisposeScope();
+        var model = new Gpt(config, seed, ScalarType.Float32);
+        var (optimizer, label) = GptOptimizers.Create(opt, model, lr, auxLr);
+        var evalSteps = new List<int>(); var losses = new List<double>();
+        double trainSeconds = 0;
+        for (int done = 0; done < size.Steps;)
+        {
+            int chunk = Math.Min(size.EvalEvery, size.Steps - done);
+            var t0 = Stopwatch.GetTimestamp();
+            int offset = done;
+            LanguageModelTrainer.Train(model, train, chunk, size.Batch, size.Context, optimizer, seed * 1_000_003 + done,
+                t => Schedule(offset + t, size.Steps));
+            trainSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            done += chunk;
+            evalSteps.Add(done);
+            losses.Add(LanguageModelTrainer.Evaluate(model, validation, size.EvalBatches, size.Batch, size.Context));
+        }
+        optimizer.Dispose();
+        ctx.Report($"{opt,-9} lr {lr:G3} seed {seed}: final validation loss {losses[^1]:F4} ({trainSeconds / size.Steps * 1000:F1} ms/step)");
+        return new LmRun(opt, lr, seed, evalSteps.ToArray(), losses.ToArray(), trainSeconds / size.Steps, label);
+    }
+}

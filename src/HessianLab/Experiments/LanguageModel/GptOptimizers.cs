@@ -1,0 +1,62 @@
+using HessianLab.Models.Gpt;
+using HessianLab.Optim;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+
+namespace HessianLab.Experiments.LanguageModel;
+
+/// <summary>The four optimizers of the talk's Part III for a <see cref="Gpt"/>, with blocks and routing mapped
+/// explicitly from the model's structure (optimizers.md), never guessed from names at step time.</summary>
+public static class GptOptimizers
+{
+    /// <summary>Optimizer names in report order.</summary>
+    public static readonly string[] Names = { "adamw", "adam-mini", "muon", "normuon" };
+
+    /// <summary>Builds one optimizer. <paramref name="auxLr"/> is the AdamW rate of the parameters Muon/NorMuon do not take.</summary>
+    /// <remarks>
+    /// Adam-mini blocks: Q, K — one per head; V, attention output, MLP (fc, proj) — one per output neuron (row);
+    /// token/position embeddings and the output head — one per token (row); LayerNorm gains — one per tensor;
+    /// LayerNorm biases — per element. Muon/NorMuon: the hidden 2-D matrices q, k, v, o, fc, proj (never fused);
+    /// embeddings, head and LayerNorm parameters go to an auxiliary AdamW (betas (0.9, 0.95), eps 1e-10). Weight decay 0 throughout.
+    /// </remarks>
+    public static (torch.optim.Optimizer Optimizer, string Label) Create(string name, Gpt model, double lr, double auxLr)
+    {
+        var named = model.named_parameters().Select(np => (np.name, np.parameter)).ToList();
+        switch (name)
+        {
+            case "adamw":
+            {
+                var opt = new AdamW(named.Select(n => n.parameter), lr: lr, weightDecay: 0);
+                return (opt, opt.Label);
+            }
+            case "adam-mini":
+            {
+                var part = new AdamMiniPartition();
+                foreach (var (n, p) in named) Assign(part, n, p, model.Config.Heads);
+                var opt = new AdamMini(part, lr: lr, weightDecay: 0);
+                return (opt, opt.Label);
+            }
+            case "muon":
+            case "normuon":
+            {
+                var routes = ParameterRouting.Route(named, new[] { "tok.weight", "pos.weight", "head.weight" });
+                var matrix = routes.Where(r => r.Target == RouteTarget.Matrix).Select(r => r.Parameter).ToList();
+                var aux = new AdamW(routes.Where(r => r.Target == RouteTarget.AdamW).Select(r => r.Parameter), auxLr, 0.9, 0.95, 1e-10, 0);
+                TorchSharp.Modules.OptimizerHelper core = name == "muon" ? new Muon(matrix, lr: lr) : new NorMuon(matrix, lr: lr);
+                string label = (core is Muon m ? m.Label : ((NorMuon)core).Label) + $" lr {lr:G3} + aux AdamW lr {auxLr:G3}";
+                return (new RoutedOptimizer(core, aux, routes, label), label);
+            }
+            default:
+                throw new ArgumentException($"unknown optimizer '{name}'; use {string.Join(", ", Names)}");
+        }
+    }
+
+    private static void Assign(AdamMiniPartition part, string name, Parameter p, int heads)
+    {
+        string role = name.Split('.') is var parts && parts.Length >= 2 ? parts[^2] : name;
+        if (p.dim() == 1) { if (name.EndsWith(".bias", StringComparison.Ordinal)) part.Elements(name, p); else part.Tensor(name, p); }
+        else if (role is "q" or "k") part.Heads(name, p, heads);
+        else if (role is "tok" or "pos" or "head") part.Tokens(name, p);
+        else part.Rows(name, p);
+    }
+}

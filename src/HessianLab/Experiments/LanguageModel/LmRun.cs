@@ -1,0 +1,15 @@
+namespace HessianLab.Experiments.LanguageModel;
+
+/// <summary>One training run of the benchmark.</summary>
+/// <param name="Optimizer">adamw, adam-mini, muon, normuon.</param>
+/// <param name="LearningRate">Peak learning rate.</param>
+/// <param name="Seed">Seed of initialization and batches.</param>
+/// <param name="EvalSteps">Steps at which validation loss was measured.</param>
+/// <param name="ValidationLoss">Validation loss at those steps.</param>
+/// <param name="SecondsPerStep">Wall-clock seconds per optimizer step (training only).</param>
+/// <param name="Label">The optimizer's full label (variant, scale convention).</param>
+public sealed record LmRun(string Optimizer, double LearningRate, long Seed, int[] EvalSteps, double[] ValidationLoss, double SecondsPerStep, string Label)
+{
+    /// <summary>Validation loss at the end.</summary>
+    public double Final => ValidationLoss[^1];
+}
