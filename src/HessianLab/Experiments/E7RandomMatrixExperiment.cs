@@ -67,8 +67,8 @@ public sealed class E7RandomMatrixExperiment : IExperiment
                 if (i == s.DependentSamples.Length - 1)
                 {
                     files.Add(context.PathOf($"E7c_{source.Name}.png"));
-                    dep.SaveHistogram(files[^1], $"E7(c) Λ = {LambdaText(model)} from the same X, C = {s.Classes}; N = {n}, d = {d}; KS = {dep.Row.Kolmogorov:F4}",
-                        "generalized MP of an independent copy of Λ (average over 12 weight draws)", s.Bins);
+                    dep.SaveHistogram(files[^1], $"E7(c) Λ = {LambdaText(model)} from the same X, C = {s.Classes}; N = {n}, d = {d}, {dep.LawDraws} draws; KS = {dep.Row.Kolmogorov:F4}",
+                        $"generalized MP of each draw's own Λ law (independent copy), averaged over {dep.LawDraws} draws", s.Bins);
                 }
             }
             rows.AddRange(dependentRows);

@@ -3,8 +3,8 @@ using HessianLab.Spectra;
 namespace HessianLab.Experiments.Rmt;
 
 /// <summary>The talk's plain picture (`hessianlab rmt`): eigenvalues of many draws of A = (1/n) X Xᵀ against the
-/// Marchenko–Pastur law, with the point mass at 0 when d &gt; n; writes the PNG, the moment row (CSV, JSON), the
-/// histogram-free summary and the configuration.</summary>
+/// Marchenko–Pastur law, with the point mass at 0 when d &gt; n; writes the PNG, the moment row (CSV, JSON) and the
+/// configuration.</summary>
 public static class MarchenkoPasturRun
 {
     /// <summary>Runs the draws and writes rmt_marchenko_pastur.png, rmt_moments.csv, rmt_moments.json, rmt_config.json.</summary>

@@ -12,12 +12,12 @@ namespace HessianLab.Experiments.Rmt;
 /// <param name="M1TheoryFinite">Mean over draws of E[tr(A)/d | Λ] = (1/n) Σ τ_i, the exact value if X were independent of the drawn Λ.</param>
 /// <param name="M2Empirical">Mean over draws of tr(A²)/d = ‖A‖²_F/d.</param>
 /// <param name="M2StdErr">Its standard error.</param>
-/// <param name="M2TheoryLimit">γ E[τ²] + E[τ]² with H the law of Λ (for (c): averaged over the independent-copy draws, each with its own law of Λ).</param>
+/// <param name="M2TheoryLimit">γ E[τ²] + E[τ]² with H the law of Λ (for (c): averaged over the draws, each with its own empirical law of Λ).</param>
 /// <param name="M2TheoryFinite">Mean over draws of E[tr(A²)/d | Λ] = (d + 1)/n² Σ τ² + (Σ τ/n)², the exact value if X were independent of the drawn Λ.</param>
 /// <param name="M2Gap">M2Empirical − M2TheoryFinite (the effect of dependence; 0 in expectation when independent).</param>
 /// <param name="M2GapStdErr">Standard error of the gap (per-draw differences).</param>
 /// <param name="M2IndependentCopyEmpirical">(c) only: mean tr(A'²)/d with Λ' from an independent X' (NaN otherwise).</param>
-/// <param name="Kolmogorov">Kolmogorov distance of the pooled eigenvalues to the limiting law.</param>
+/// <param name="Kolmogorov">Kolmogorov distance of the pooled eigenvalues to the limiting law (for (c): of the first draws to the average of their own laws).</param>
 public sealed record MomentRow(string Part, string Lambda, int N, int D, int Draws, double M1Empirical, double M1TheoryLimit, double M1TheoryFinite,
     double M2Empirical, double M2StdErr, double M2TheoryLimit, double M2TheoryFinite, double M2Gap, double M2GapStdErr,
     double M2IndependentCopyEmpirical, double Kolmogorov)
