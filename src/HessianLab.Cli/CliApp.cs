@@ -16,6 +16,7 @@ public static class CliApp
         config.AddCommand<HessianCommand>("hessian").WithDescription("Exact Hessian of an MLP: hessian.npy, inputs, metrics, pictures.");
         config.AddCommand<ExperimentsCommand>("experiments").WithDescription("List the talk's experiments.");
         config.AddCommand<RmtCommand>("rmt").WithDescription("Eigenvalue histogram of (1/n) X X^T against Marchenko–Pastur (the talk's picture).");
+        config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Every experiment of the talk (or --only some), then REPORT.md.");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
         config.AddCommand<TrainCommand>("train").WithDescription("Full-batch MLP training with adamw, adam-mini, muon or normuon.");
     }

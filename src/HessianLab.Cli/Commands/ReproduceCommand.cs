@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using HessianLab.Experiments;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace HessianLab.Cli.Commands;
+
+/// <summary>`hessianlab reproduce [--quick] [--out DIR] [--only E1,E3]`: every experiment of the talk, then REPORT.md.</summary>
+public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--quick")]
+        [Description("Small sizes (about a minute or two in all).")]
+        public bool Quick { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Output folder (default results): one sub-folder per experiment and REPORT.md.")]
+        public string Out { get; init; } = "results";
+
+        [CommandOption("--only <IDS>")]
+        [Description("Comma-separated experiment ids (default: all).")]
+        public string? Only { get; init; }
+
+        [CommandOption("--seeds <K>")]
+        [Description("Seeds where an experiment averages over seeds (default 5).")]
+        [DefaultValue(5)]
+        public int Seeds { get; init; } = 5;
+
+        [CommandOption("--seed <S>")]
+        [Description("Base seed (default 0).")]
+        public long Seed { get; init; }
+
+        public override ValidationResult Validate() =>
+            Seeds <= 0 ? ValidationResult.Error($"--seeds must be ≥ 1, got {Seeds}") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var list = s.Only is null ? ExperimentRegistry.All
+            : s.Only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ExperimentRegistry.Get).ToList();
+        CliOutput.EnsureWritableFolder(s.Out);
+        var runs = new List<(IExperiment, ExperimentResult, string)>();
+        var total = Stopwatch.StartNew();
+        for (int i = 0; i < list.Count; i++)
+        {
+            var e = list[i];
+            string dir = Path.Combine(s.Out, e.Id);
+            CliOutput.EnsureWritableFolder(dir);
+            AnsiConsole.MarkupLineInterpolated($"[bold][[{i + 1}/{list.Count}]] {e.Id}[/] {e.Title}");
+            var sw = Stopwatch.StartNew();
+            var result = e.Run(new ExperimentContext(dir, s.Quick, s.Seeds, s.Seed,
+                m => AnsiConsole.MarkupLineInterpolated($"  [grey]{total.Elapsed.TotalSeconds,7:F0}s[/] {m}")));
+            AnsiConsole.MarkupLineInterpolated($"  [green]{result.Headline}[/] [grey]({result.Seconds:F1} s)[/]");
+            runs.Add((e, result, dir));
+        }
+        string report = ReproductionReport.Write(s.Out, s.Quick, runs);
+        AnsiConsole.MarkupLineInterpolated($"[green]{runs.Count} experiments in {total.Elapsed.TotalSeconds:F0} s; report: {report}[/]");
+        return 0;
+    }
+}
