@@ -9,12 +9,8 @@ namespace HessianLab.Cli.Commands;
 /// <summary>`hessianlab reproduce [--quick] [--out DIR] [--only E1,E3]`: every experiment of the talk, then REPORT.md.</summary>
 public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ExperimentSettings
     {
-        [CommandOption("--quick")]
-        [Description("Small sizes (about a minute or two in all).")]
-        public bool Quick { get; init; }
-
         [CommandOption("--out <DIR>")]
         [Description("Output folder (default results): one sub-folder per experiment and REPORT.md.")]
         public string Out { get; init; } = "results";
@@ -22,18 +18,6 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         [CommandOption("--only <IDS>")]
         [Description("Comma-separated experiment ids (default: all).")]
         public string? Only { get; init; }
-
-        [CommandOption("--seeds <K>")]
-        [Description("Seeds where an experiment averages over seeds (default 5).")]
-        [DefaultValue(5)]
-        public int Seeds { get; init; } = 5;
-
-        [CommandOption("--seed <S>")]
-        [Description("Base seed (default 0).")]
-        public long Seed { get; init; }
-
-        public override ValidationResult Validate() =>
-            Seeds <= 0 ? ValidationResult.Error($"--seeds must be ≥ 1, got {Seeds}") : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)

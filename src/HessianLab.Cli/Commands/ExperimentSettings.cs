@@ -1,0 +1,25 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace HessianLab.Cli.Commands;
+
+/// <summary>Options shared by `experiment` and `reproduce`.</summary>
+public class ExperimentSettings : CommandSettings
+{
+    [CommandOption("--quick")]
+    [Description("Small sizes that finish in seconds.")]
+    public bool Quick { get; init; }
+
+    [CommandOption("--seeds <K>")]
+    [Description("Number of seeds where an experiment averages over seeds (default 5).")]
+    [DefaultValue(5)]
+    public int Seeds { get; init; } = 5;
+
+    [CommandOption("--seed <S>")]
+    [Description("Base seed (default 0).")]
+    public long Seed { get; init; }
+
+    public override ValidationResult Validate() =>
+        Seeds <= 0 ? ValidationResult.Error($"--seeds must be ≥ 1, got {Seeds}") : ValidationResult.Success();
+}
