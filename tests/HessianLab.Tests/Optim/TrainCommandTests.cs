@@ -61,3 +61,23 @@ public sealed class TrainCommandTests
         Assert.Contains(message, console.Output);
     }
 }
+
+public sealed class OptimizerNameParsingTests
+{
+    [Theory]
+    [InlineData("AdamW", "adamw")]
+    [InlineData("adam-mini", "AdamMini")]
+    [InlineData("NORMUON", "NorMuon")]
+    public void Optimizer_names_parse_case_insensitively(string text, string expected) =>
+        Assert.Equal(expected.ToLowerInvariant(), HessianLab.Optim.OptimizerSettings.ParseKind(text).ToString().ToLowerInvariant());
+
+    [Theory]
+    [InlineData("ShapeRatio", "shape-ratio")]
+    [InlineData("MatchAdamWRms", "match-adamw-rms")]
+    [InlineData("FanRatio", "fan-ratio")]
+    public void Enum_values_are_spelled_in_kebab_case_and_parse_back(string name, string kebab)
+    {
+        Assert.Equal(kebab, HessianLab.Optim.TrainRunOptions.Kebab(name));
+        Assert.Equal(name, HessianLab.Optim.TrainRunOptions.ParseEnum<HessianLab.Optim.MuonScale>("--muon-scale", kebab).ToString());
+    }
+}
