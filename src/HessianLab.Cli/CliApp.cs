@@ -15,6 +15,7 @@ public static class CliApp
         // Commands register here, one line each.
         config.AddCommand<ExperimentsCommand>("experiments").WithDescription("List the talk's experiments.");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
+        config.AddBranch("bench", b => b.AddCommand<BenchHessianCommand>("hessian").WithDescription("Exact Hessian engine vs autograd rows vs the GEMM rate."));
     }
 
     /// <summary>Runs the app; bad input becomes a one-line error and exit code 1 (never a stack trace).</summary>

@@ -82,37 +82,34 @@ public sealed partial class ExactMlpHessian
     }
 
     /// <summary>Diagonal block (l, l) packed: M[(i≤j), (a≤b)] += scale · Σ_n G_ll[n,i,j] ã[n,a] ã[n,b].</summary>
+    /// <remarks>Output layer: G_LL = Λ, packed entry-wise (CE: δ_{cc'} p_c − p_c p_c'; MSE: (2/C) δ_{cc'}), never C × C per sample.</remarks>
     private double AccumulateDiagonal(MlpChunkState st, MlpWeights w, int l, Tensor m, HessianPart part, double scale)
     {
-        int L = w.Depth, d = w.Width(l), c = w.Cols(l - 1), n = st.Count;
+        int L = w.Depth, d = w.Width(l), n = st.Count;
         var device = _x.device;
-        var a = st.A(l - 1);
-        var (iu, ju) = TrianglePairs.Indices(c, device);
-        var aa = (a * scale).index_select(1, iu) * a.index_select(1, ju);       // n × c(c+1)/2, times 1/N
-        Tensor gp;
+        Tensor gT;                                                             // d(d+1)/2 × n
         if (l == L)
         {
             if (part == HessianPart.Residual) return 0;                        // R_L = 0
             if (Loss == LossKind.Mse)
             {
-                // Λ = (2/C) I: only the pairs (c, c) are non-zero.
-                var sum = aa.sum(0, keepdim: true) * (2.0 / d);
-                m.index_add_(0, TrianglePairs.DiagonalPositions(d, device), sum.expand(d, -1).contiguous(), 1);
-                return 2.0 * n * aa.shape[1];
+                var aaSum = PackedProducts.OuterT(st.A(l - 1).t(), scale).sum(1);   // c(c+1)/2
+                m.index_add_(0, TrianglePairs.DiagonalPositions(d, device), (aaSum * (2.0 / d)).unsqueeze(0).expand(d, -1).contiguous(), 1);
+                return 2.0 * n * aaSum.shape[0];
             }
-            var p = st.Probabilities!;
-            var (pu, pv) = TrianglePairs.Indices(d, device);
-            gp = -(p.index_select(1, pu) * p.index_select(1, pv));              // packed −p pᵀ
-            gp.index_add_(1, TrianglePairs.DiagonalPositions(d, device), p, 1);    // + diag(p)
+            var pt = st.Probabilities!.t();                                    // C × n
+            gT = PackedProducts.OuterT(pt).neg_();                             // −p_c p_c'
+            gT.index_add_(0, TrianglePairs.DiagonalPositions(d, device), pt, 1);   // + δ_{cc'} p_c
         }
         else
         {
             var g = BlockFactors.G(st, w, Loss, l, l, null, part);
             if (g is null) return 0;
-            gp = g.reshape(n, (long)d * d).index_select(1, TrianglePairs.FlatUpper(d, device));
+            gT = PackedProducts.UpperT(g);
         }
-        m.addmm_(gp.t(), aa);
-        return 2.0 * n * gp.shape[1] * aa.shape[1];
+        var aaT = PackedProducts.OuterT(st.A(l - 1).t(), scale);            // c(c+1)/2 × n, times 1/N
+        m.addmm_(gT, aaT.t());
+        return 2.0 * n * gT.shape[0] * aaT.shape[0];
     }
 
     /// <summary>Writes the packed diagonal block into the full (d·c × d·c) target, H[(i,a),(j,b)] = M[q(i,j), q(a,b)],

@@ -28,7 +28,7 @@ public sealed partial class ExactMlpHessian
             if (l == k && packed.Contains(l))
             {
                 long dp = d * (d + 1) / 2, cp = c * (c + 1) / 2;
-                perBlock = Math.Max(perBlock, 4 * d * d + 3 * dp + 3 * cp);
+                perBlock = Math.Max(perBlock, (l == _model.Spec.Depth ? d : 4 * d * d) + 2 * dp + 2 * cp + c);
                 // index tensors and the per-neuron unpacking temporaries
                 extra = Math.Max(extra, 8 * (2 * cp + 2 * dp + c * c + d * d) + (d * cp + d * c * c) * e);
             }
