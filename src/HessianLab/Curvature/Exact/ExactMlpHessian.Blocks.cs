@@ -32,7 +32,7 @@ public sealed partial class ExactMlpHessian
         var result = new Dictionary<(int Row, int Col), Tensor>();
         foreach (var (l, k) in requested)
             result[(l, k)] = l <= k ? targets[(l, k)] : targets[(k, l)].t().contiguous();
-        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.PackedLayers.Count);
+        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.SymmetricDiagonals);
         return result;
     }
 
@@ -41,9 +41,11 @@ public sealed partial class ExactMlpHessian
     {
         using var scope = torch.NewDisposeScope();
         var w = new MlpWeights(_model, Options.DType);
-        var packed = new Dictionary<int, Tensor>();
-        foreach (var (l, k) in upper)
-            if (l == k && plan.PackedLayers.Contains(l)) packed[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
+        var acc = new Dictionary<int, Tensor>();
+        foreach (var (l, mode) in plan.Diagonal)
+            if (mode == DiagonalMode.Packed)
+                acc[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
+            else if (mode != DiagonalMode.Direct) acc[l] = GramAccumulator(l, mode);
         double flops = 0;
         double scale = 1.0 / Samples;
         for (int start = 0; start < Samples; start += plan.ChunkSize)
@@ -54,15 +56,22 @@ public sealed partial class ExactMlpHessian
             foreach (var (l, k) in upper)
             {
                 using var blockScope = torch.NewDisposeScope();
-                flops += packed.ContainsKey(l) && l == k ? AccumulateDiagonal(st, w, l, packed[l], part, scale)
-                                : AccumulateRows(st, w, l, k, null, part, scale, i => target(l, k).narrow(0, (long)i * w.Cols(l - 1), w.Cols(l - 1)));
+                var mode = l == k ? plan.Diagonal[l] : DiagonalMode.Direct;
+                flops += mode switch
+                {
+                    DiagonalMode.Packed => AccumulateDiagonal(st, w, l, acc[l], part, scale),
+                    DiagonalMode.GramOfInputs => AccumulateGramOfInputs(st, w, l, acc[l], part, scale),
+                    DiagonalMode.GramOfProbabilities => AccumulateGramOfProbabilities(st, w, l, acc[l], part, scale),
+                    _ => AccumulateRows(st, w, l, k, null, part, scale, i => target(l, k).narrow(0, (long)i * w.Cols(l - 1), w.Cols(l - 1))),
+                };
             }
             flops += st.Flops;
         }
-        foreach (var (l, m) in packed)
+        foreach (var (l, m) in acc)
         {
             using var unpackScope = torch.NewDisposeScope();
-            Unpack(m, target(l, l), w.Width(l), w.Cols(l - 1));
+            if (plan.Diagonal[l] == DiagonalMode.Packed) Unpack(m, target(l, l), w.Width(l), w.Cols(l - 1));
+            else UnpackGram(m, target(l, l), l, plan.Diagonal[l]);
         }
         return flops;
     }
@@ -93,11 +102,11 @@ public sealed partial class ExactMlpHessian
             if (part == HessianPart.Residual) return 0;                        // R_L = 0
             if (Loss == LossKind.Mse)
             {
-                var aaSum = PackedProducts.OuterT(st.A(l - 1).t(), scale).sum(1);   // c(c+1)/2
+                var aaSum = PackedProducts.OuterT(st.A(l - 1).t().contiguous(), scale).sum(1);   // c(c+1)/2
                 m.index_add_(0, TrianglePairs.DiagonalPositions(d, device), (aaSum * (2.0 / d)).unsqueeze(0).expand(d, -1).contiguous(), 1);
                 return 2.0 * n * aaSum.shape[0];
             }
-            var pt = st.Probabilities!.t();                                    // C × n
+            var pt = st.Probabilities!.t().contiguous();                                  // C × n
             gT = PackedProducts.OuterT(pt).neg_();                             // −p_c p_c'
             gT.index_add_(0, TrianglePairs.DiagonalPositions(d, device), pt, 1);   // + δ_{cc'} p_c
         }
@@ -107,7 +116,7 @@ public sealed partial class ExactMlpHessian
             if (g is null) return 0;
             gT = PackedProducts.UpperT(g);
         }
-        var aaT = PackedProducts.OuterT(st.A(l - 1).t(), scale);            // c(c+1)/2 × n, times 1/N
+        var aaT = PackedProducts.OuterT(st.A(l - 1).t().contiguous(), scale);            // c(c+1)/2 × n, times 1/N
         m.addmm_(gT, aaT.t());
         return 2.0 * n * gT.shape[0] * aaT.shape[0];
     }

@@ -92,7 +92,7 @@ public sealed partial class ExactMlpHessian
         using (var scope = torch.NewDisposeScope())
             foreach (var (l, k) in upper)
                 if (l < k) View(k, l).copy_(View(l, k).t());
-        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.PackedLayers.Count);
+        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.SymmetricDiagonals);
         return h;
     }
 
