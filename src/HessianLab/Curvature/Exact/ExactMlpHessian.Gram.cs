@@ -61,10 +61,7 @@ public sealed partial class ExactMlpHessian
         int n = st.Count, c = w.Cols(l - 1);
         var gq = PackedProducts.UpperT(g).t().contiguous();                    // n × dp
         long dp = gq.shape[1];
-        var a = st.A(l - 1);
-        var y = (gq * scale).unsqueeze(2) * a.unsqueeze(1);                    // n × dp × c
-        acc.view(c, dp * c).addmm_(a.t(), y.view(n, dp * c));
-        return 2.0 * n * c * dp * c;
+        return WeightedGram.Accumulate(acc.view(c, dp * c), gq * scale, st.A(l - 1));
     }
 
     /// <summary>GramOfProbabilities (CE output): acc[c, q, c'] += Σ_n w_q p_c p_c' / N and diag[q, c] += Σ_n w_q p_c / N,
@@ -76,14 +73,13 @@ public sealed partial class ExactMlpHessian
         long cp = TrianglePairs.Count(c);
         var wq = PackedProducts.OuterT(st.A(l - 1).t().contiguous(), scale).t().contiguous();  // n × cp
         var p = st.Probabilities!;
-        var y = wq.unsqueeze(2) * p.unsqueeze(1);                              // n × cp × C
-        acc.narrow(0, 0, C * cp * C).view(C, cp * C).addmm_(p.t(), y.view(n, cp * C));
+        double flops = WeightedGram.Accumulate(acc.narrow(0, 0, C * cp * C).view(C, cp * C), wq, p);
         acc.narrow(0, C * cp * C, cp * C).view(cp, C).addmm_(wq.t(), p);
-        return 2.0 * n * C * cp * C + 2.0 * n * cp * C;
+        return flops + 2.0 * n * cp * C;
     }
 
-    /// <summary>Writes a Gram accumulator into the (d·c × d·c) target, H[(i,a),(j,b)], both triangles; each Gram is
-    /// symmetrized ((O + Oᵀ)/2: GEMM rounding differs between (a,b) and (b,a)) so H is exactly symmetric.</summary>
+    /// <summary>Writes a Gram accumulator into the (d·c × d·c) target, H[(i,a),(j,b)], both triangles (each Gram is
+    /// read exactly symmetric by <see cref="WeightedGram.Read"/>).</summary>
     private void UnpackGram(Tensor acc, Tensor target, int l, DiagonalMode mode)
     {
         int d = Width(l), c = Cols(l - 1);
@@ -91,14 +87,13 @@ public sealed partial class ExactMlpHessian
         if (mode == DiagonalMode.GramOfInputs)
         {
             long dp = TrianglePairs.Count(d);
-            var o = acc.view(c, dp, c);                                        // [a, q, b]
+            var o = acc.view(c, dp * c);
             long q = 0;
             for (int i = 0; i < d; i++)
                 for (int j = i; j < d; j++, q++)
                 {
                     using var scope = torch.NewDisposeScope();
-                    var half = o.select(1, q);                                 // c × c, symmetric up to rounding
-                    var oq = (half + half.t()) * 0.5;
+                    var oq = WeightedGram.Read(o, q, dp);                     // c × c [a, b]
                     t4.select(0, i).select(1, j).copy_(oq);
                     if (i != j) t4.select(0, j).select(1, i).copy_(oq);
                 }
@@ -106,15 +101,14 @@ public sealed partial class ExactMlpHessian
         else
         {
             long cp = TrianglePairs.Count(c);
-            var gram = acc.narrow(0, 0, (long)d * cp * d).view(d, cp, d);      // [c, q, c']
+            var gram = acc.narrow(0, 0, (long)d * cp * d).view(d, cp * d);
             var diag = acc.narrow(0, (long)d * cp * d, cp * d).view(cp, d);    // [q, c]
             long q = 0;
             for (int a = 0; a < c; a++)
                 for (int b = a; b < c; b++, q++)
                 {
                     using var scope = torch.NewDisposeScope();
-                    var g = gram.select(1, q);
-                    var oq = torch.diag(diag[q]) - (g + g.t()) * 0.5;          // diag(Σ w p) − Σ w p pᵀ
+                    var oq = torch.diag(diag[q]) - WeightedGram.Read(gram, q, cp);   // diag(Σ w p) − Σ w p pᵀ
                     t4.select(1, a).select(2, b).copy_(oq);
                     if (a != b) t4.select(1, b).select(2, a).copy_(oq);
                 }

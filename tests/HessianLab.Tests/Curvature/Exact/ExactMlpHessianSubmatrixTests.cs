@@ -45,6 +45,21 @@ public sealed class ExactMlpHessianSubmatrixTests
     }
 
     [Theory]
+    [InlineData(LossKind.Ce)]
+    [InlineData(LossKind.Mse)]
+    public void With_wide_inputs_and_outputs_the_grouped_Gram_diagonal_blocks_equal_autograd(LossKind loss)
+    {
+        // d = 40 inputs and C = 36 outputs around 3 hidden neurons: both diagonal blocks use grouped weighted Grams (CE).
+        using var scope = NewDisposeScope();
+        var model = new Mlp(new MlpSpec(new[] { 40, 3, 36 }, Activation.Tanh, Bias: true, InitScheme.Torch), seed: 6);
+        var data = HessianLab.Data.SyntheticData.Create(HessianLab.Data.DataKind.Gaussian, 6, 40, 36, seed: 7);
+        var engine = new ExactMlpHessian(model, data, loss);
+        var h = engine.Full();
+        Assertions.CloseRelativeToMax(ExactTestNets.Autograd(model, data, loss), h, 1e-10, $"wide net {loss}");
+        Assertions.AllClose(h, h.t(), rtol: 0, atol: 0, what: "symmetry");
+    }
+
+    [Theory]
     [InlineData(HessianPart.Full, false)]
     [InlineData(HessianPart.Ggn, true)]
     [InlineData(HessianPart.Residual, true)]
