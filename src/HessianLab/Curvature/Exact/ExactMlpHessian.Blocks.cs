@@ -25,7 +25,7 @@ public sealed partial class ExactMlpHessian
         var upper = requested.Select(b => (Math.Min(b.Row, b.Col), Math.Max(b.Row, b.Col))).Distinct().OrderBy(b => b).ToList();
         var segs = Layout.Segments;
         long outBytes = upper.Sum(b => segs[b.Item1 - 1].Size * segs[b.Item2 - 1].Size) * Options.ElementSize;
-        var plan = PlanBlocks(upper, outBytes, $"{upper.Count} layer block(s)");
+        var plan = PlanBlocks(upper, outBytes, $"{upper.Count} layer block(s)", part);
         var targets = upper.ToDictionary(b => b, b => torch.zeros(new long[] { segs[b.Item1 - 1].Size, segs[b.Item2 - 1].Size }, Options.DType, _x.device));
         var sw = Stopwatch.StartNew();
         double flops = RunBlocks(upper, part, plan, (l, k) => targets[(l, k)]);
@@ -46,6 +46,11 @@ public sealed partial class ExactMlpHessian
             if (mode == DiagonalMode.Packed)
                 acc[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
             else if (mode != DiagonalMode.Direct) acc[l] = GramAccumulator(l, mode);
+        var kron = new Dictionary<(int, int), (Tensor Acc, Tensor? Resid)>();
+        foreach (var (l, k) in upper)
+            if (plan.Kronecker.Contains((l, k)))
+                kron[(l, k)] = (torch.zeros(new long[] { (long)w.Width(l) * w.Width(k), (long)w.Cols(l - 1) * w.Cols(k - 1) }, Options.DType, _x.device),
+                    part == HessianPart.Ggn ? null : torch.zeros(new long[] { (long)w.Width(l) * w.Cols(l - 1), w.Width(k) }, Options.DType, _x.device));
         double flops = 0;
         double scale = 1.0 / Samples;
         for (int start = 0; start < Samples; start += plan.ChunkSize)
@@ -57,6 +62,11 @@ public sealed partial class ExactMlpHessian
             {
                 using var blockScope = torch.NewDisposeScope();
                 var mode = l == k ? plan.Diagonal[l] : DiagonalMode.Direct;
+                if (kron.TryGetValue((l, k), out var kr))
+                {
+                    flops += AccumulateKronecker(st, w, l, k, kr.Acc, kr.Resid, part, scale);
+                    continue;
+                }
                 flops += mode switch
                 {
                     DiagonalMode.Packed => AccumulateDiagonal(st, w, l, acc[l], part, scale),
@@ -66,6 +76,11 @@ public sealed partial class ExactMlpHessian
                 };
             }
             flops += st.Flops;
+        }
+        foreach (var ((l, k), (a, r)) in kron)
+        {
+            using var unpackScope = torch.NewDisposeScope();
+            UnpackKronecker(a, r, target(l, k), l, k);
         }
         foreach (var (l, m) in acc)
         {

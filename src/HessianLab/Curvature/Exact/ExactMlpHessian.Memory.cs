@@ -8,7 +8,7 @@ public sealed partial class ExactMlpHessian
     /// <summary>Plans the chunks for a set of blocks (l ≤ k) and checks the output plus working memory fit.</summary>
     /// <remarks>A diagonal block uses its symmetric mode (<see cref="PreferredDiagonal"/>) when the accumulator fits
     /// in half the budget next to the others; otherwise the direct per-neuron GEMMs.</remarks>
-    private ChunkPlan PlanBlocks(IReadOnlyList<(int L, int K)> upper, long outputBytes, string what)
+    private ChunkPlan PlanBlocks(IReadOnlyList<(int L, int K)> upper, long outputBytes, string what, HessianPart part = HessianPart.Full)
     {
         long e = Options.ElementSize;
         var modes = new Dictionary<int, DiagonalMode>();
@@ -28,8 +28,22 @@ public sealed partial class ExactMlpHessian
             }
             modes[l] = mode;
         }
+        var kron = new HashSet<(int, int)>();
+        foreach (var (l, k) in upper.Where(b => UsesKronecker(b.L, b.K, part)))
+        {
+            long bytes = ((long)Width(l) * Width(k) * Cols(l - 1) * Cols(k - 1) + (long)Width(l) * Cols(l - 1) * Width(k)) * e;
+            if (fixedBytes + bytes > Options.MemoryBudgetBytes / 2) continue;
+            fixedBytes += bytes;
+            kron.Add((l, k));
+        }
         foreach (var (l, k) in upper)
         {
+            if (kron.Contains((l, k)))
+            {
+                long kl = Width(l), kk = Width(k), kc = Cols(l - 1);
+                perBlock = Math.Max(perBlock, 4 * kl * kk + 3 * kl * Width(k - 1) + 2 * MaxWidth() * kk + kc * Cols(k - 1) + 2 * kl * kc);
+                continue;
+            }
             if (l == k && modes[l] != DiagonalMode.Direct)
             {
                 perBlock = Math.Max(perBlock, DiagonalPerSample(l, modes[l]));
@@ -39,7 +53,7 @@ public sealed partial class ExactMlpHessian
             long cross = k == l + 1 ? d * dk : d * dk * dk1;
             perBlock = Math.Max(perBlock, 4 * d * dk + 3 * d * dk1 + 2 * MaxWidth() * dk + d * pk + cross);
         }
-        return Plan(SharedPerSample() + perBlock, fixedBytes + extra, outputBytes, what, modes);
+        return Plan(SharedPerSample() + perBlock, fixedBytes + extra, outputBytes, what, modes, kron);
     }
 
     private long LayerElems(int l) => (long)Width(l) * Cols(l - 1);
@@ -62,7 +76,7 @@ public sealed partial class ExactMlpHessian
     }
 
     /// <summary>Largest chunk whose working memory fits the budget; refuses with the numbers otherwise.</summary>
-    private ChunkPlan Plan(long perSampleElems, long fixedBytes, long outputBytes, string what, IReadOnlyDictionary<int, DiagonalMode>? modes = null)
+    private ChunkPlan Plan(long perSampleElems, long fixedBytes, long outputBytes, string what, IReadOnlyDictionary<int, DiagonalMode>? modes = null, IReadOnlySet<(int, int)>? kronecker = null)
     {
         MemoryGuard.EnsureFits(outputBytes, what);
         long perSample = perSampleElems * Options.ElementSize;
@@ -77,7 +91,7 @@ public sealed partial class ExactMlpHessian
         long working = fixedBytes + chunk * perSample;
         MemoryGuard.EnsureFits(outputBytes + working,
             $"{what} ({MemoryGuard.Format(outputBytes)}) plus {MemoryGuard.Format(working)} of working memory");
-        return new ChunkPlan(chunk, (Samples + chunk - 1) / chunk, working, perSample, fixedBytes, modes ?? new Dictionary<int, DiagonalMode>());
+        return new ChunkPlan(chunk, (Samples + chunk - 1) / chunk, working, perSample, fixedBytes, modes ?? new Dictionary<int, DiagonalMode>(), kronecker ?? new HashSet<(int, int)>());
     }
 
     private int Width(int l) => _model.Spec.Widths[l];
