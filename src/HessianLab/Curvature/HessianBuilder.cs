@@ -45,8 +45,7 @@ public static class HessianBuilder
             throw new ArgumentException($"the {part} part of the Hessian needs the exact engine (MLPs with --method auto or exact), not autograd");
         Tensor Compute() => Loss.Compute(loss, model.forward(data.X), data.Y);
         using var hessian = model is Mlp mlp ? AutogradHessian.ForMlp(mlp, Compute) : AutogradHessian.ForModule(model, Compute);
-        // AutogradHessian keeps its dispose scope open while alive: hand the result to the caller's scope.
-        return hessian.Full(progress).MoveToOuterDisposeScope();
+        return hessian.Full(progress);
     }
 
     /// <summary>Exact engine for an MLP (for blocks, rows and parts); throws for other models.</summary>

@@ -66,7 +66,14 @@ internal static class BlockFactors
     {
         var g = G(st, w, loss, l, k, sel, part);
         var ak = st.A(k - 1);                                                  // n × c_{k−1}
-        Tensor? kk = g is null ? null : g.unsqueeze(3) * ak.unsqueeze(1).unsqueeze(1);
+        Tensor? kk = null;
+        if (g is not null)
+        {
+            // K = G ⊗ ã_{k−1} built in place (broadcast copy, then scale): no second large temporary.
+            kk = torch.empty(new long[] { g.shape[0], g.shape[1], g.shape[2], ak.shape[1] }, ak.dtype, ak.device);
+            kk.copy_(ak.unsqueeze(1).unsqueeze(1).expand(kk.shape));
+            kk.mul_(g.unsqueeze(3));
+        }
         if (l == k || part == HessianPart.Ggn) return kk;
         int n = st.Count, s = sel is null ? w.Width(l) : (int)sel.shape[0];
         kk ??= torch.zeros(new long[] { n, s, w.Width(k), w.Cols(k - 1) }, ak.dtype, ak.device);

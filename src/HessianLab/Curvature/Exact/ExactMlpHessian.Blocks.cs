@@ -25,14 +25,14 @@ public sealed partial class ExactMlpHessian
         var upper = requested.Select(b => (Math.Min(b.Row, b.Col), Math.Max(b.Row, b.Col))).Distinct().OrderBy(b => b).ToList();
         var segs = Layout.Segments;
         long outBytes = upper.Sum(b => segs[b.Item1 - 1].Size * segs[b.Item2 - 1].Size) * Options.ElementSize;
-        var plan = PlanBlocks(upper, outBytes, $"{upper.Count} layer block(s)");
+        var plan = PlanBlocks(upper, outBytes, $"{upper.Count} layer block(s)", part);
         var targets = upper.ToDictionary(b => b, b => torch.zeros(new long[] { segs[b.Item1 - 1].Size, segs[b.Item2 - 1].Size }, Options.DType, _x.device));
         var sw = Stopwatch.StartNew();
         double flops = RunBlocks(upper, part, plan, (l, k) => targets[(l, k)]);
         var result = new Dictionary<(int Row, int Col), Tensor>();
         foreach (var (l, k) in requested)
             result[(l, k)] = l <= k ? targets[(l, k)] : targets[(k, l)].t().contiguous();
-        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.PackedLayers.Count);
+        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.SymmetricDiagonals);
         return result;
     }
 
@@ -41,9 +41,16 @@ public sealed partial class ExactMlpHessian
     {
         using var scope = torch.NewDisposeScope();
         var w = new MlpWeights(_model, Options.DType);
-        var packed = new Dictionary<int, Tensor>();
+        var acc = new Dictionary<int, Tensor>();
+        foreach (var (l, mode) in plan.Diagonal)
+            if (mode == DiagonalMode.Packed)
+                acc[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
+            else if (mode != DiagonalMode.Direct) acc[l] = GramAccumulator(l, mode);
+        var kron = new Dictionary<(int, int), (Tensor Acc, Tensor? Resid)>();
         foreach (var (l, k) in upper)
-            if (l == k && plan.PackedLayers.Contains(l)) packed[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
+            if (plan.Kronecker.Contains((l, k)))
+                kron[(l, k)] = (torch.zeros(new long[] { (long)w.Width(l) * w.Width(k), (long)w.Cols(l - 1) * w.Cols(k - 1) }, Options.DType, _x.device),
+                    part == HessianPart.Ggn ? null : torch.zeros(new long[] { (long)w.Width(l) * w.Cols(l - 1), w.Width(k) }, Options.DType, _x.device));
         double flops = 0;
         double scale = 1.0 / Samples;
         for (int start = 0; start < Samples; start += plan.ChunkSize)
@@ -54,15 +61,32 @@ public sealed partial class ExactMlpHessian
             foreach (var (l, k) in upper)
             {
                 using var blockScope = torch.NewDisposeScope();
-                flops += packed.ContainsKey(l) && l == k ? AccumulateDiagonal(st, w, l, packed[l], part, scale)
-                                : AccumulateRows(st, w, l, k, null, part, scale, i => target(l, k).narrow(0, (long)i * w.Cols(l - 1), w.Cols(l - 1)));
+                var mode = l == k ? plan.Diagonal[l] : DiagonalMode.Direct;
+                if (kron.TryGetValue((l, k), out var kr))
+                {
+                    flops += AccumulateKronecker(st, w, l, k, kr.Acc, kr.Resid, part, scale);
+                    continue;
+                }
+                flops += mode switch
+                {
+                    DiagonalMode.Packed => AccumulateDiagonal(st, w, l, acc[l], part, scale),
+                    DiagonalMode.GramOfInputs => AccumulateGramOfInputs(st, w, l, acc[l], part, scale),
+                    DiagonalMode.GramOfProbabilities => AccumulateGramOfProbabilities(st, w, l, acc[l], part, scale),
+                    _ => AccumulateRows(st, w, l, k, null, part, scale, i => target(l, k).narrow(0, (long)i * w.Cols(l - 1), w.Cols(l - 1))),
+                };
             }
             flops += st.Flops;
         }
-        foreach (var (l, m) in packed)
+        foreach (var ((l, k), (a, r)) in kron)
         {
             using var unpackScope = torch.NewDisposeScope();
-            Unpack(m, target(l, l), w.Width(l), w.Cols(l - 1));
+            UnpackKronecker(a, r, target(l, k), l, k);
+        }
+        foreach (var (l, m) in acc)
+        {
+            using var unpackScope = torch.NewDisposeScope();
+            if (plan.Diagonal[l] == DiagonalMode.Packed) Unpack(m, target(l, l), w.Width(l), w.Cols(l - 1));
+            else UnpackGram(m, target(l, l), l, plan.Diagonal[l]);
         }
         return flops;
     }
@@ -82,37 +106,34 @@ public sealed partial class ExactMlpHessian
     }
 
     /// <summary>Diagonal block (l, l) packed: M[(i≤j), (a≤b)] += scale · Σ_n G_ll[n,i,j] ã[n,a] ã[n,b].</summary>
+    /// <remarks>Output layer: G_LL = Λ, packed entry-wise (CE: δ_{cc'} p_c − p_c p_c'; MSE: (2/C) δ_{cc'}), never C × C per sample.</remarks>
     private double AccumulateDiagonal(MlpChunkState st, MlpWeights w, int l, Tensor m, HessianPart part, double scale)
     {
-        int L = w.Depth, d = w.Width(l), c = w.Cols(l - 1), n = st.Count;
+        int L = w.Depth, d = w.Width(l), n = st.Count;
         var device = _x.device;
-        var a = st.A(l - 1);
-        var (iu, ju) = TrianglePairs.Indices(c, device);
-        var aa = (a * scale).index_select(1, iu) * a.index_select(1, ju);       // n × c(c+1)/2, times 1/N
-        Tensor gp;
+        Tensor gT;                                                             // d(d+1)/2 × n
         if (l == L)
         {
             if (part == HessianPart.Residual) return 0;                        // R_L = 0
             if (Loss == LossKind.Mse)
             {
-                // Λ = (2/C) I: only the pairs (c, c) are non-zero.
-                var sum = aa.sum(0, keepdim: true) * (2.0 / d);
-                m.index_add_(0, TrianglePairs.DiagonalPositions(d, device), sum.expand(d, -1).contiguous(), 1);
-                return 2.0 * n * aa.shape[1];
+                var aaSum = PackedProducts.OuterT(st.A(l - 1).t().contiguous(), scale).sum(1);   // c(c+1)/2
+                m.index_add_(0, TrianglePairs.DiagonalPositions(d, device), (aaSum * (2.0 / d)).unsqueeze(0).expand(d, -1).contiguous(), 1);
+                return 2.0 * n * aaSum.shape[0];
             }
-            var p = st.Probabilities!;
-            var (pu, pv) = TrianglePairs.Indices(d, device);
-            gp = -(p.index_select(1, pu) * p.index_select(1, pv));              // packed −p pᵀ
-            gp.index_add_(1, TrianglePairs.DiagonalPositions(d, device), p, 1);    // + diag(p)
+            var pt = st.Probabilities!.t().contiguous();                                  // C × n
+            gT = PackedProducts.OuterT(pt).neg_();                             // −p_c p_c'
+            gT.index_add_(0, TrianglePairs.DiagonalPositions(d, device), pt, 1);   // + δ_{cc'} p_c
         }
         else
         {
             var g = BlockFactors.G(st, w, Loss, l, l, null, part);
             if (g is null) return 0;
-            gp = g.reshape(n, (long)d * d).index_select(1, TrianglePairs.FlatUpper(d, device));
+            gT = PackedProducts.UpperT(g);
         }
-        m.addmm_(gp.t(), aa);
-        return 2.0 * n * gp.shape[1] * aa.shape[1];
+        var aaT = PackedProducts.OuterT(st.A(l - 1).t().contiguous(), scale);            // c(c+1)/2 × n, times 1/N
+        m.addmm_(gT, aaT.t());
+        return 2.0 * n * gT.shape[0] * aaT.shape[0];
     }
 
     /// <summary>Writes the packed diagonal block into the full (d·c × d·c) target, H[(i,a),(j,b)] = M[q(i,j), q(a,b)],

@@ -6,40 +6,54 @@ namespace HessianLab.Curvature.Exact;
 public sealed partial class ExactMlpHessian
 {
     /// <summary>Plans the chunks for a set of blocks (l ≤ k) and checks the output plus working memory fit.</summary>
-    /// <remarks>A diagonal block is accumulated packed (¼ of the flops) when its packed accumulator
-    /// (d(d+1)/2 × c(c+1)/2) fits in half the budget next to the others; otherwise directly (per-neuron GEMMs).</remarks>
-    private ChunkPlan PlanBlocks(IReadOnlyList<(int L, int K)> upper, long outputBytes, string what)
+    /// <remarks>A diagonal block uses its symmetric mode (<see cref="PreferredDiagonal"/>) when the accumulator fits
+    /// in half the budget next to the others; otherwise the direct per-neuron GEMMs.</remarks>
+    private ChunkPlan PlanBlocks(IReadOnlyList<(int L, int K)> upper, long outputBytes, string what, HessianPart part = HessianPart.Full)
     {
         long e = Options.ElementSize;
-        var packed = new HashSet<int>();
-        long fixedBytes = 0;
+        var modes = new Dictionary<int, DiagonalMode>();
+        long fixedBytes = 0, extra = 0, perBlock = 0;
         foreach (var (l, _) in upper.Where(b => b.L == b.K).OrderBy(b => LayerElems(b.L)))
         {
-            long d = Width(l), c = Cols(l - 1), dp = d * (d + 1) / 2, cp = c * (c + 1) / 2;
-            long bytes = dp * cp * e + 8 * (2 * cp + 2 * dp + c * c + d * d) + (d * cp + d * c * c) * e;
-            if (fixedBytes + bytes > Options.MemoryBudgetBytes / 2) continue;
-            packed.Add(l);
-            fixedBytes += dp * cp * e;
-        }
-        long perBlock = 0, extra = 0;
-        foreach (var (l, k) in upper)
-        {
+            var mode = PreferredDiagonal(l);
             long d = Width(l), c = Cols(l - 1);
-            if (l == k && packed.Contains(l))
-            {
-                long dp = d * (d + 1) / 2, cp = c * (c + 1) / 2;
-                perBlock = Math.Max(perBlock, 4 * d * d + 3 * dp + 3 * cp);
-                // index tensors and the per-neuron unpacking temporaries
-                extra = Math.Max(extra, 8 * (2 * cp + 2 * dp + c * c + d * d) + (d * cp + d * c * c) * e);
-            }
+            long acc = AccumulatorElems(l, mode) * e;
+            // index tensors and unpacking temporaries
+            long unpack = 8 * (c * (c + 1) + d * (d + 1) + c * c + d * d) + (d * c * (c + 1) / 2 + d * c * c + c * c + d * d) * e;
+            if (fixedBytes + acc + unpack > Options.MemoryBudgetBytes / 2) mode = DiagonalMode.Direct;
             else
             {
-                long dk = Width(k), dk1 = Width(k - 1), pk = dk * Cols(k - 1);
-                long cross = k == l + 1 ? d * dk : d * dk * dk1;
-                perBlock = Math.Max(perBlock, 4 * d * dk + 3 * d * dk1 + 2 * MaxWidth() * dk + d * pk + cross);
+                fixedBytes += acc;
+                extra = Math.Max(extra, unpack);
             }
+            modes[l] = mode;
         }
-        return Plan(SharedPerSample() + perBlock, fixedBytes + extra, outputBytes, what, packed);
+        var kron = new HashSet<(int, int)>();
+        foreach (var (l, k) in upper.Where(b => UsesKronecker(b.L, b.K, part)))
+        {
+            long bytes = ((long)Width(l) * Width(k) * Cols(l - 1) * Cols(k - 1) + (long)Width(l) * Cols(l - 1) * Width(k)) * e;
+            if (fixedBytes + bytes > Options.MemoryBudgetBytes / 2) continue;
+            fixedBytes += bytes;
+            kron.Add((l, k));
+        }
+        foreach (var (l, k) in upper)
+        {
+            if (kron.Contains((l, k)))
+            {
+                long kl = Width(l), kk = Width(k), kc = Cols(l - 1);
+                perBlock = Math.Max(perBlock, 4 * kl * kk + 3 * kl * Width(k - 1) + 2 * MaxWidth() * kk + kc * Cols(k - 1) + 2 * kl * kc);
+                continue;
+            }
+            if (l == k && modes[l] != DiagonalMode.Direct)
+            {
+                perBlock = Math.Max(perBlock, DiagonalPerSample(l, modes[l]));
+                continue;
+            }
+            long d = Width(l), dk = Width(k), dk1 = Width(k - 1), pk = dk * Cols(k - 1);
+            long cross = k == l + 1 ? d * dk : d * dk * dk1;
+            perBlock = Math.Max(perBlock, 4 * d * dk + 3 * d * dk1 + 2 * MaxWidth() * dk + d * pk + cross);
+        }
+        return Plan(SharedPerSample() + perBlock, fixedBytes + extra, outputBytes, what, modes, kron);
     }
 
     private long LayerElems(int l) => (long)Width(l) * Cols(l - 1);
@@ -62,7 +76,7 @@ public sealed partial class ExactMlpHessian
     }
 
     /// <summary>Largest chunk whose working memory fits the budget; refuses with the numbers otherwise.</summary>
-    private ChunkPlan Plan(long perSampleElems, long fixedBytes, long outputBytes, string what, IReadOnlySet<int>? packed = null)
+    private ChunkPlan Plan(long perSampleElems, long fixedBytes, long outputBytes, string what, IReadOnlyDictionary<int, DiagonalMode>? modes = null, IReadOnlySet<(int, int)>? kronecker = null)
     {
         MemoryGuard.EnsureFits(outputBytes, what);
         long perSample = perSampleElems * Options.ElementSize;
@@ -77,7 +91,7 @@ public sealed partial class ExactMlpHessian
         long working = fixedBytes + chunk * perSample;
         MemoryGuard.EnsureFits(outputBytes + working,
             $"{what} ({MemoryGuard.Format(outputBytes)}) plus {MemoryGuard.Format(working)} of working memory");
-        return new ChunkPlan(chunk, (Samples + chunk - 1) / chunk, working, perSample, fixedBytes, packed ?? new HashSet<int>());
+        return new ChunkPlan(chunk, (Samples + chunk - 1) / chunk, working, perSample, fixedBytes, modes ?? new Dictionary<int, DiagonalMode>(), kronecker ?? new HashSet<(int, int)>());
     }
 
     private int Width(int l) => _model.Spec.Widths[l];

@@ -14,8 +14,10 @@ namespace HessianLab.Curvature.Exact;
 /// (1/N) Σ_n ã_{l−1}[a] (G_lk[i,j] ã_{k−1}[b] + [l &lt; k] δ_k[j] J_{k−1,l}[b,i]), with
 /// G_lk = B_lᵀ Λ B_k + [l = k] R_l + [l &lt; k] (R_k W_k J_{k−1,l})ᵀ; the B_lᵀ Λ B_k term alone is the GGN.
 /// Off-diagonal blocks: one GEMM ã_{l−1}ᵀ K per neuron row i of layer l (the cross-layer residual folded into K,
-/// so it costs nothing extra). Diagonal blocks: both factors are symmetric, so only pairs i ≤ j and a ≤ b are
-/// formed and multiplied (¼ of the flops), then unpacked; Λ is never formed (CE: diag(p) − ppᵀ entry-wise).
+/// so it costs nothing extra). Diagonal blocks (both factors symmetric): with few neurons, one weighted Gram
+/// ãᵀ diag(G_ij) ã per pair i ≤ j; for a CE output layer with few inputs, Σ_n ã_a ã_b (diag(p) − ppᵀ) per pair
+/// a ≤ b, as grouped GEMMs that skip most of the lower triangle (<see cref="WeightedGram"/>); otherwise pairs i ≤ j
+/// and a ≤ b packed into one GEMM (¼ of the flops). Λ is never formed per sample.
 /// Only l ≤ k is computed; the rest is mirrored. Samples stream in chunks that fit
 /// <see cref="ExactHessianOptions.MemoryBudgetBytes"/>. The result has the layout of
 /// <see cref="ParameterLayout"/> (θ = rows [W_l | b_l] of each layer, layers in order), identical to
@@ -83,7 +85,7 @@ public sealed partial class ExactMlpHessian
         for (int l = 1; l <= L; l++)
             for (int k = l; k <= L; k++) upper.Add((l, k));
         long outBytes = MemoryGuard.DenseBytes(p, p, Options.ElementSize);
-        var plan = PlanBlocks(upper, outBytes, $"the {p}×{p} {Options.DType} Hessian");
+        var plan = PlanBlocks(upper, outBytes, $"the {p}×{p} {Options.DType} Hessian", part);
         var h = torch.zeros(new long[] { p, p }, Options.DType, _x.device);
         var segs = Layout.Segments;
         Tensor View(int l, int k) => h.narrow(0, segs[l - 1].Offset, segs[l - 1].Size).narrow(1, segs[k - 1].Offset, segs[k - 1].Size);
@@ -92,7 +94,7 @@ public sealed partial class ExactMlpHessian
         using (var scope = torch.NewDisposeScope())
             foreach (var (l, k) in upper)
                 if (l < k) View(k, l).copy_(View(l, k).t());
-        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.PackedLayers.Count);
+        LastStats = new ExactHessianStats(Samples, plan.ChunkSize, plan.Chunks, flops, plan.WorkingBytes, outBytes, sw.Elapsed.TotalSeconds, plan.SymmetricDiagonals);
         return h;
     }
 

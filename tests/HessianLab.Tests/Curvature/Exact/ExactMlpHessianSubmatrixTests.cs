@@ -45,6 +45,43 @@ public sealed class ExactMlpHessianSubmatrixTests
     }
 
     [Theory]
+    [InlineData(LossKind.Ce)]
+    [InlineData(LossKind.Mse)]
+    public void With_wide_inputs_and_outputs_the_grouped_Gram_diagonal_blocks_equal_autograd(LossKind loss)
+    {
+        // d = 40 inputs and C = 36 outputs around 3 hidden neurons: both diagonal blocks use grouped weighted Grams (CE).
+        using var scope = NewDisposeScope();
+        var model = new Mlp(new MlpSpec(new[] { 40, 3, 36 }, Activation.Tanh, Bias: true, InitScheme.Torch), seed: 6);
+        var data = HessianLab.Data.SyntheticData.Create(HessianLab.Data.DataKind.Gaussian, 6, 40, 36, seed: 7);
+        var engine = new ExactMlpHessian(model, data, loss);
+        var h = engine.Full();
+        Assertions.CloseRelativeToMax(ExactTestNets.Autograd(model, data, loss), h, 1e-10, $"wide net {loss}");
+        Assertions.AllClose(h, h.t(), rtol: 0, atol: 0, what: "symmetry");
+    }
+
+    [Theory]
+    [InlineData(HessianPart.Full)]
+    [InlineData(HessianPart.Residual)]
+    public void With_many_inputs_the_per_neuron_off_diagonal_path_equals_the_full_matrix_slices(HessianPart part)
+    {
+        // c_0 = 261 ≥ 256 routes block (1, 2) through the per-neuron GEMMs with the diagonal J_{1,1} residual.
+        using var scope = NewDisposeScope();
+        var model = new Mlp(new MlpSpec(new[] { 260, 2, 3 }, Activation.Gelu, Bias: true, InitScheme.Torch), seed: 8);
+        var data = HessianLab.Data.SyntheticData.Create(HessianLab.Data.DataKind.Gaussian, 5, 260, 3, seed: 9);
+        var engine = new ExactMlpHessian(model, data, LossKind.Ce);
+        var full = engine.Full(part);
+        if (part == HessianPart.Full)
+        {
+            var rows = new long[] { 0, 130, 260, 261, 400, 521, 522, 530 };
+            using var hessian = HessianLab.Curvature.AutogradHessian.ForMlp(model, () => Loss.Compute(LossKind.Ce, model.forward(data.X), data.Y));
+            var expected = hessian.Rows(rows);
+            Assertions.CloseRelativeToMax(expected, full.index_select(0, tensor(rows)), 1e-10, "wide-input net rows vs autograd");
+        }
+        var segs = model.Layout.Segments;
+        Assertions.CloseRelativeToMax(Slice(full, segs[0], segs[1]), engine.LayerBlock(1, 2, part), 1e-12, $"block (1,2) {part}");
+    }
+
+    [Theory]
     [InlineData(HessianPart.Full, false)]
     [InlineData(HessianPart.Ggn, true)]
     [InlineData(HessianPart.Residual, true)]

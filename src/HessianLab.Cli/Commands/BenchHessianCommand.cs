@@ -1,0 +1,108 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using HessianLab.Benchmarks;
+using HessianLab.Curvature.Exact;
+using HessianLab.Experiments;
+using HessianLab.IO;
+using HessianLab.Losses;
+using HessianLab.Models;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using static TorchSharp.torch;
+
+namespace HessianLab.Cli.Commands;
+
+/// <summary>`hessianlab bench hessian`: exact engine vs autograd rows vs the GEMM rate, in one process.</summary>
+public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--layers <WIDTHS>")]
+        [Description("Widths d0,d1,…,C (default the talk's 500,8,500).")]
+        public string Layers { get; init; } = "500,8,500";
+
+        [CommandOption("--samples <N>")]
+        [Description("Number of samples N (default 5000).")]
+        [DefaultValue(5000)]
+        public int Samples { get; init; } = 5000;
+
+        [CommandOption("--activation <NAME>")]
+        [Description("relu (default), gelu, tanh or identity.")]
+        [DefaultValue(Activation.Relu)]
+        public Activation Activation { get; init; } = Activation.Relu;
+
+        [CommandOption("--loss <NAME>")]
+        [Description("ce (default) or mse.")]
+        [DefaultValue(LossKind.Ce)]
+        public LossKind Loss { get; init; } = LossKind.Ce;
+
+        [CommandOption("--bias")]
+        [Description("Layers with biases.")]
+        public bool Bias { get; init; }
+
+        [CommandOption("--repeats <K>")]
+        [Description("Runs of the exact engine, best reported (default 3).")]
+        [DefaultValue(3)]
+        public int Repeats { get; init; } = 3;
+
+        [CommandOption("--autograd-rows <R>")]
+        [Description("Rows timed with the autograd row method, extrapolated to all P (default 8).")]
+        [DefaultValue(8)]
+        public int AutogradRows { get; init; } = 8;
+
+        [CommandOption("--dtype <TYPE>")]
+        [Description("float64 (default) or float32.")]
+        public string DType { get; init; } = "float64";
+
+        [CommandOption("--memory-budget <SIZE>")]
+        [Description("Engine working memory beyond the Hessian (default 2GB).")]
+        public string MemoryBudget { get; init; } = "2GB";
+
+        [CommandOption("--seed <S>")]
+        [Description("Seed of weights and data (default 0).")]
+        [DefaultValue(0L)]
+        public long Seed { get; init; }
+
+        [CommandOption("--out <FILE>")]
+        [Description("Write the numbers as JSON to this file.")]
+        public string? Out { get; init; }
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var dtype = s.DType.ToLowerInvariant() switch
+        {
+            "float64" or "double" or "f64" => ScalarType.Float64,
+            "float32" or "float" or "f32" => ScalarType.Float32,
+            _ => throw new ArgumentException($"--dtype '{s.DType}': use float64 or float32"),
+        };
+        var options = new HessianBenchmarkOptions(MlpSpec.ParseWidths(s.Layers), s.Samples, s.Activation, s.Loss, s.Bias, s.Repeats,
+            s.AutogradRows, dtype, ExactHessianOptions.ParseBytes(s.MemoryBudget), s.Seed).Validated();
+        if (s.Out is { } outFile) CliOutput.EnsureWritableFolder(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
+        var r = HessianBenchmark.Run(options, m => AnsiConsole.MarkupLineInterpolated($"  [grey]{m}[/]"));
+        string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
+        CliOutput.PrintTable(new List<IReadOnlyList<string>>
+        {
+            new[] { "quantity", "value" },
+            new[] { "network", $"{string.Join(",", r.Widths)} {r.Activation} {r.Loss}, N = {r.Samples}, P = {r.Parameters}" },
+            new[] { "machine", $"{r.Threads} threads, load average {F(r.LoadAverage, "F1")} at start" },
+            new[] { "exact engine (best of runs)", $"{F(r.ExactSeconds, "F2")} s  (runs: {string.Join(", ", r.ExactRunSeconds.Select(x => F(x, "F2")))})" },
+            new[] { "engine flops / nominal N·P²", $"{F(r.ExactFlops / 1e9, "F1")} GFLOP / {F(r.NominalFlops / 1e9, "F1")} GFLOP" },
+            new[] { "achieved rate", $"{F(r.AchievedGflops, "F1")} GFLOP/s" },
+            new[] { $"{r.DType} GEMM {r.GemmSize}³ rate", $"{F(r.GemmGflops, "F1")} GFLOP/s" },
+            new[] { "fraction of GEMM rate", F(r.FractionOfGemmRate, "P0") },
+            new[] { "autograd row method", $"{F(r.AutogradSecondsPerRow * 1000, "F1")} ms/row × {r.Parameters} = {F(r.AutogradExtrapolatedSeconds, "F0")} s ({r.AutogradRowsTimed} rows timed)" },
+            new[] { "speed-up over autograd", $"{F(r.SpeedupOverAutograd, "F0")}×" },
+            new[] { "max |Δ| autograd vs exact rows", $"{F(r.MaxRowDifference, "E2")} × max |H|" },
+            new[] { "Hessian / engine working memory", $"{HessianLab.Core.MemoryGuard.Format(r.HessianBytes)} / {HessianLab.Core.MemoryGuard.Format(r.EngineWorkingBytes)} (chunks of {r.ChunkSize})" },
+            new[] { "process peak RSS", HessianLab.Core.MemoryGuard.Format(r.PeakRssBytes) },
+        });
+        if (s.Out is { } path)
+        {
+            AtomicFile.WriteText(path, JsonSerializer.Serialize(r, ExperimentContext.Json));
+            AnsiConsole.MarkupLineInterpolated($"[grey]wrote {path}[/]");
+        }
+        return 0;
+    }
+}
