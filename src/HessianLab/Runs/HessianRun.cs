@@ -82,17 +82,20 @@ public static partial class HessianRun
 
     private static (Tensor Hessian, Tensor? Ggn, string Method) ComputeHessian(HessianRunOptions o, Mlp model, Dataset data, Action<string, int, int>? progress)
     {
-        string method = o.Method.Trim().ToLowerInvariant();
-        if (method is not ("auto" or "autograd" or "exact"))
-            throw new ArgumentException($"--method '{o.Method}' is unknown; use auto, autograd or exact");
-        if (method == "autograd")
+        var method = HessianBuilder.Resolve(model, o.Method.Trim().ToLowerInvariant() switch
         {
-            using var hess = AutogradHessian.ForMlp(model, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y));
+            "auto" => HessianMethod.Auto,
+            "autograd" => HessianMethod.Autograd,
+            "exact" => HessianMethod.Exact,
+            _ => throw new ArgumentException($"--method '{o.Method}' is unknown; use auto, autograd or exact"),
+        });
+        if (method == HessianMethod.Autograd)
+        {
             if (o.Parts) throw new ArgumentException("--parts (GGN/residual split) needs the exact engine: use --method auto or exact");
-            return (hess.Full((done, total) => progress?.Invoke("hessian rows (autograd)", done, total)), null, "autograd");
+            var full = HessianBuilder.Full(model, data, o.Loss, method, progress: (done, total) => progress?.Invoke("hessian rows (autograd)", done, total));
+            return (full, null, "autograd");
         }
-        var options = new ExactHessianOptions(o.MemoryBudgetBytes, o.Float32 ? ScalarType.Float32 : ScalarType.Float64).Validated();
-        var engine = new ExactMlpHessian(model, data, o.Loss, options);
+        var engine = HessianBuilder.Exact(model, data, o.Loss, new ExactHessianOptions(o.MemoryBudgetBytes, o.Float32 ? ScalarType.Float32 : ScalarType.Float64).Validated());
         var h = engine.Full();
         return (h, o.Parts ? engine.Ggn() : null, "exact");
     }
