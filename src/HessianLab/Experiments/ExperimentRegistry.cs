@@ -10,6 +10,9 @@ public static class ExperimentRegistry
         new Hessians.E1InitExperiment(),
         new Hessians.E2TrainingExperiment(),
         new Hessians.E3ClassesExperiment(),
+        new Hessians.E4LinearExperiment(),
+        new Hessians.E5SimoExperiment(),
+        new Hessians.E6DeepExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>
