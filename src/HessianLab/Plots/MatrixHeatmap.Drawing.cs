@@ -27,7 +27,7 @@ public static partial class MatrixHeatmap
         double w = (double)d.Display.GetLength(1) * d.PoolFactor, h = (double)d.Display.GetLength(0) * d.PoolFactor;
         hm.Rectangle = new CoordinateRect(0, w, -h, 0);
         var bar = plot.Add.ColorBar(hm);
-        bar.Label = d.Scale == HeatmapScale.Linear ? "|H|" : "|H| (log10 scale)";
+        bar.Axis.Label.Text = d.Scale == HeatmapScale.Linear ? "|H|" : "|H| (log10 scale)";
         if (d.Scale == HeatmapScale.Log)
             bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
