@@ -77,7 +77,7 @@ public sealed class E3ClassesExperiment : IExperiment
     private static string Panels(ExperimentContext context, string file, List<HeatmapPanel> panels, string title)
     {
         string path = context.PathOf(file);
-        MatrixHeatmap.SavePanels(path, panels, columns: panels.Count, panelWidth: 560, panelHeight: 520, title: title);
+        MatrixHeatmap.SavePanels(path, panels, columns: panels.Count, panelWidth: 640, panelHeight: 600, title: title);
         return path;
     }
 
@@ -103,7 +103,7 @@ public sealed class E3ClassesExperiment : IExperiment
             bool zeroOut = summary.Where(s => s.Loss == loss).All(s => s.OutputMean == 0);
             LogLogFitPlot.Save(path, series, new LinePlotOptions
             {
-                Title = $"E3 ({loss}): off/diag energy ratio ρ vs C (d = {cfg.Dim}, m = {cfg.Hidden}, N = {cfg.Samples}, {cfg.Seeds} seeds)" +
+                Title = $"E3 ({loss}): off/diag energy ratio ρ vs C (d = {cfg.Dim}, m = {cfg.Hidden}, N = {cfg.Samples}, {cfg.Seeds} seed{(cfg.Seeds == 1 ? "" : "s")})" +
                         (zeroOut ? "\nρ_output = 0 exactly (H_VV block-diagonal under MSE): not drawn" : ""),
                 XLabel = "number of classes C", YLabel = "ρ",
             });
