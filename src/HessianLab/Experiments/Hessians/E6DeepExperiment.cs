@@ -14,15 +14,15 @@ public sealed class E6DeepExperiment : IExperiment
     /// <summary>Full size (talk): widths 50,50,50,50,50 (P = 10,000), N = 500.</summary>
     public static NetSetup Full { get; } = new(new[] { 50, 50, 50, 50, 50 }, 500);
 
-    /// <summary>Quick size: widths 10,10,10,10,10 (P = 400), N = 100.</summary>
-    public static NetSetup Quick { get; } = new(new[] { 10, 10, 10, 10, 10 }, 100);
+    /// <summary>Quick size: widths 8,8,8,8,8 (P = 256), N = 64.</summary>
+    public static NetSetup Quick { get; } = new(new[] { 8, 8, 8, 8, 8 }, 64);
 
     /// <summary>Full training: 2,000 steps at lr 1e-3.</summary>
     public static TrainingConfig FullTraining { get; } = new(2000, 1e-3, new[] { 0.1, 0.5, 1.0 }, new[] { 0.02, 0.05, 0.25, 0.75 },
         "talk: schedule not stated; here 2,000 Adam steps at lr 1e-3, cosine to 0 (fits the random labels)");
 
-    /// <summary>Quick training: 30 steps at lr 5e-3, pictures at 0, 1 and 30 steps.</summary>
-    public static TrainingConfig QuickTraining { get; } = new(30, 5e-3, new[] { 1.0 }, new[] { 0.5 }, "quick size for tests");
+    /// <summary>Quick training: 20 steps at lr 5e-3, pictures at 0, 1 and 20 steps.</summary>
+    public static TrainingConfig QuickTraining { get; } = new(20, 5e-3, new[] { 1.0 }, Array.Empty<double>(), "quick size for tests");
 
     /// <inheritdoc />
     public string Id => "E6";
