@@ -27,7 +27,7 @@ public static class BlockMapPlot
         var bar = plot.Add.ColorBar(hm);
         bar.Axis.Label.Text = options.ColorbarLabel + (options.Log ? " (log10 scale)" : "");
         if (options.Log)
-            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = LogAxes.Label };
+            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = LogAxes.Label };
         if (options.Annotate ?? Math.Max(rows, cols) <= options.AnnotateUpTo) Annotate(plot, map, display, lo, hi);
         Ticks(plot.Axes.Left, rows, rowLabels, vertical: true);
         Ticks(plot.Axes.Bottom, cols, colLabels, vertical: false);

@@ -60,7 +60,7 @@ public sealed class E6DeepExperiment : IExperiment
         string distPath = context.PathOf("cross_share_vs_distance.png");
         LinePlot.Save(distPath, snapshots.Select(p => new LineSeries($"step {p.Step}", distances.Select(d => (double)d).ToList(),
             distances.Select(d => MeanShare(p, d, p.CrossRelativeNorm)).ToList())).ToList(),
-            new LinePlotOptions { Title = "E6: mean share of ‖H‖² per off-diagonal layer block vs layer distance", XLabel = "layer distance k − l", YLabel = "‖H_lk‖² / ‖H‖²", LogY = true, Markers = true });
+            new LinePlotOptions { Title = "E6: mean share of ‖H‖² per off-diagonal layer block vs layer distance", XLabel = "layer distance k − l", YLabel = "‖H_lk‖² / ‖H‖²", LogY = true, Markers = true, IntegerX = true });
         files.Add(distPath);
         var header = new List<string> { "step", "loss" };
         header.AddRange(Enumerable.Range(1, 4).Select(l => $"rho_W{l}"));
