@@ -65,7 +65,7 @@ public sealed class E4LinearExperiment : IExperiment
                     }
                     else context.Report($"CE C={c} seed {setup.Seed}: ρ = {rho.Rho:G4}");
                     if (s == 0 && c == cfg.Classes[cfg.Classes.Count / 2])
-                        files.Add(Picture(context, $"H_{loss.ToString().ToLowerInvariant()}_C{c}.png", h, model.Layout, $"E4 linear model, {loss.ToString().ToUpperInvariant()}, d = {cfg.Dim}, C = {c}", loss == LossKind.Mse ? 1 : 10));
+                        files.Add(Picture(context, $"H_{loss.ToString().ToLowerInvariant()}_C{c}.png", h, model.Layout, $"E4 linear model, {loss.ToString().ToUpperInvariant()}, d = {cfg.Dim}, C = {c}", 10));
                 }
         var ce = points.Where(p => p.Loss == "CE").ToList();
         var fit = RhoFits.FitLayer(ce, "CE", hidden: false, theory: -2);
@@ -87,7 +87,7 @@ public sealed class E4LinearExperiment : IExperiment
         table.AddRange(summary.Select(s => ResultTables.Row($"CE ρ at C = {s.Classes}", $"{ResultTables.G(s.OutputMean)} ± {ResultTables.G(s.OutputStdError)}")));
         table.Add(ResultTables.Row("CE slope of ρ vs C", fit.Fit is { } f ? $"{f.Slope:F3} ± {f.SlopeStdError:F3} (expected ≈ −2)" : "no fit"));
         string headline = $"MSE: H equals (2/C) I⊗XXᵀ/N to {worstMse:E1} and is block-diagonal to {worstOff:E1} (relative); " +
-                          $"CE: ρ ∝ C^{(fit.Fit is { } g ? g.Slope.ToString("F2") : "?")} ± {(fit.Fit is { } e ? e.SlopeStdError.ToString("F2") : "?")}.";
+                          $"CE: ρ ∝ C^{(fit.Fit is { } g ? g.Slope.ToString("F3") : "?")} ± {(fit.Fit is { } e ? e.SlopeStdError.ToString("F3") : "?")}.";
         return new ExperimentResult(headline, table, files, sw.Elapsed.TotalSeconds);
     }
 
