@@ -25,9 +25,9 @@ public static class BlockMapPlot
         hm.ManualRange = new ScottPlot.Range(lo, hi);
         hm.Rectangle = new CoordinateRect(0, cols, -rows, 0);
         var bar = plot.Add.ColorBar(hm);
-        bar.Label = options.ColorbarLabel + (options.Log ? " (log10 scale)" : "");
+        bar.Axis.Label.Text = options.ColorbarLabel + (options.Log ? " (log10 scale)" : "");
         if (options.Log)
-            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, LabelFormatter = LogAxes.Label };
+            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = LogAxes.Label };
         if (options.Annotate ?? Math.Max(rows, cols) <= options.AnnotateUpTo) Annotate(plot, map, display, lo, hi);
         Ticks(plot.Axes.Left, rows, rowLabels, vertical: true);
         Ticks(plot.Axes.Bottom, cols, colLabels, vertical: false);

@@ -24,6 +24,7 @@ public static class LinePlot
         }
         if (options.LogY) LogAxes.Apply(plot.Axes.Left);
         if (options.LogX) LogAxes.Apply(plot.Axes.Bottom);
+        else if (options.IntegerX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Title(options.Title);
         plot.XLabel(options.XLabel + (options.LogX ? " (log scale)" : ""));
         plot.YLabel(options.YLabel + (options.LogY ? " (log scale)" : ""));

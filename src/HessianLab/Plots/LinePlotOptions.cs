@@ -21,6 +21,9 @@ public sealed record LinePlotOptions
     /// <summary>Draw a marker at every point (default: only when a series has ≤ 60 points).</summary>
     public bool? Markers { get; init; }
 
+    /// <summary>Only whole-number ticks on a linear x axis (e.g. layer distance).</summary>
+    public bool IntegerX { get; init; }
+
     /// <summary>Image width in pixels (default 900).</summary>
     public int Width { get; init; } = 900;
 

@@ -13,18 +13,19 @@ internal static class LogAxes
     /// <summary>Makes an axis that carries log10 values read as powers of ten.</summary>
     public static void Apply(IAxis axis)
     {
+        // Not restricted to integer exponents: a range inside one decade would get no tick at all.
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
             LabelFormatter = Label,
         };
     }
 
-    /// <summary>10^v written compactly (1, 10, 100, 1000, else 1e-3 style).</summary>
+    /// <summary>10^v written compactly: whole exponents as 1, 10, 100, 1000 or 1e-3; others as the value (2 digits).</summary>
     public static string Label(double v)
     {
         double e = Math.Round(v);
+        if (Math.Abs(v - e) > 1e-9) return Math.Pow(10, v).ToString("G2", CultureInfo.InvariantCulture);
         return e is >= 0 and <= 3 ? Math.Pow(10, e).ToString(CultureInfo.InvariantCulture) : "1e" + e.ToString(CultureInfo.InvariantCulture);
     }
 }

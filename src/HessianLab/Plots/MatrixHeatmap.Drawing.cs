@@ -12,8 +12,7 @@ public static partial class MatrixHeatmap
         string scale = d.Scale == HeatmapScale.Linear
             ? $"linear, vmax = max/{Num(o.VmaxDivisor)} = {Num(d.ColorMax)}"
             : $"log10, {Num(o.LogDecades)} decades below max {Num(d.Max)}";
-        string pool = d.PoolFactor > 1 ? $", max-pooled {d.PoolFactor}×{d.PoolFactor}" : "";
-        return $"|H| {size}, {scale}{pool}";
+        return $"|H| {size}, {scale}";
     }
 
     /// <summary>Builds the ScottPlot figure for prepared data (used by <see cref="Save"/> and the panels).</summary>
@@ -27,15 +26,18 @@ public static partial class MatrixHeatmap
         double w = (double)d.Display.GetLength(1) * d.PoolFactor, h = (double)d.Display.GetLength(0) * d.PoolFactor;
         hm.Rectangle = new CoordinateRect(0, w, -h, 0);
         var bar = plot.Add.ColorBar(hm);
-        bar.Label = d.Scale == HeatmapScale.Linear ? "|H|" : "|H| (log10 scale)";
+        bar.Axis.Label.Text = d.Scale == HeatmapScale.Linear ? "|H|" : "|H| (log10 scale)";
         if (d.Scale == HeatmapScale.Log)
             bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
                 IntegerTicksOnly = true,
                 LabelFormatter = v => "1e" + Math.Round(v).ToString(CultureInfo.InvariantCulture),
             };
-        string note = DrawGrid(plot, d, o);
-        plot.Title($"{o.Title}\n{Subtitle(d, o)}{note}", 14);
+        // Third title line only when needed: pooling and omitted grid lines.
+        var notes = new List<string>();
+        if (d.PoolFactor > 1) notes.Add($"max |H| pooled over {d.PoolFactor}×{d.PoolFactor} entries");
+        if (DrawGrid(plot, d, o) is { Length: > 0 } note) notes.Add(note);
+        plot.Title($"{o.Title}\n{Subtitle(d, o)}{(notes.Count > 0 ? "\n" + string.Join("; ", notes) : "")}", 14);
         plot.HideGrid();
         long rowStart = o.RowStart, colStart = o.ColumnStart;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
@@ -70,7 +72,7 @@ public static partial class MatrixHeatmap
         }
         Lines(plot, d, o, kept, new Color(255, 255, 255, 110), 0.6f);
         Lines(plot, d, o, o.MajorLines, new Color(255, 80, 80, 230), 1.6f);
-        return skipped == 0 ? "" : kept.Count == 0 ? " (neuron lines omitted: too dense)" : " (dense neuron lines omitted)";
+        return skipped == 0 ? "" : kept.Count == 0 ? "neuron lines omitted (too dense)" : "dense neuron lines omitted";
     }
 
     private static void Lines(Plot plot, HeatmapData d, HeatmapOptions o, IEnumerable<long> thetas, Color color, float width)

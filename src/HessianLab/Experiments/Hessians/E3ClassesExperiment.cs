@@ -54,8 +54,8 @@ public sealed class E3ClassesExperiment : IExperiment
                         points.Add(new RhoPoint(lossName.ToUpperInvariant(), c, setup.Seed, hidden.Rho, output.Rho, t.Elapsed.TotalSeconds));
                         context.Report($"{lossName.ToUpperInvariant()} C={c} seed {setup.Seed}: ρ_hidden = {hidden.Rho:G4}, ρ_output = {output.Rho:G4} ({t.Elapsed.TotalSeconds:F1} s)");
                         if (s != 0) continue;
-                        ww.Add(new HeatmapPanel(blocks[(1, 1)].DetachFromDisposeScope(), Options($"H_WW, C = {c}", 10, cfg.Dim)));
-                        vv.Add(new HeatmapPanel(blocks[(2, 2)].DetachFromDisposeScope(), Options($"H_VV, C = {c}", 100, cfg.Hidden)));
+                        ww.Add(new HeatmapPanel(blocks[(1, 1)].DetachFromDisposeScope(), Options($"H_WW, C = {c}", 10, cfg.Dim, cfg.Hidden)));
+                        vv.Add(new HeatmapPanel(blocks[(2, 2)].DetachFromDisposeScope(), Options($"H_VV, C = {c}", 100, cfg.Hidden, c)));
                     }
                 string tag = lossName.ToLowerInvariant();
                 files.Add(Panels(context, $"H_WW_by_C_{tag}.png", ww, $"E3 ({lossName.ToUpperInvariant()}, seed {cfg.BaseSeed}): H_WW at init for each C, linear, vmax = max/10"));
@@ -69,15 +69,15 @@ public sealed class E3ClassesExperiment : IExperiment
         return Summarize(context, cfg, points, files, sw);
     }
 
-    private static HeatmapOptions Options(string title, double k, int blockSize) => new()
+    private static HeatmapOptions Options(string title, double k, int blockSize, int blocks) => new()
     {
-        Title = title, VmaxDivisor = k, MinorLines = Enumerable.Range(1, 4096).Select(i => (long)i * blockSize).ToList(),
+        Title = title, VmaxDivisor = k, MinorLines = Enumerable.Range(1, blocks - 1).Select(i => (long)i * blockSize).ToList(),
     };
 
     private static string Panels(ExperimentContext context, string file, List<HeatmapPanel> panels, string title)
     {
         string path = context.PathOf(file);
-        MatrixHeatmap.SavePanels(path, panels, columns: panels.Count, panelWidth: 560, panelHeight: 520, title: title);
+        MatrixHeatmap.SavePanels(path, panels, columns: panels.Count, panelWidth: 640, panelHeight: 600, title: title);
         return path;
     }
 
@@ -103,7 +103,7 @@ public sealed class E3ClassesExperiment : IExperiment
             bool zeroOut = summary.Where(s => s.Loss == loss).All(s => s.OutputMean == 0);
             LogLogFitPlot.Save(path, series, new LinePlotOptions
             {
-                Title = $"E3 ({loss}): off/diag energy ratio ρ vs C (d = {cfg.Dim}, m = {cfg.Hidden}, N = {cfg.Samples}, {cfg.Seeds} seeds)" +
+                Title = $"E3 ({loss}): off/diag energy ratio ρ vs C (d = {cfg.Dim}, m = {cfg.Hidden}, N = {cfg.Samples}, {cfg.Seeds} seed{(cfg.Seeds == 1 ? "" : "s")})" +
                         (zeroOut ? "\nρ_output = 0 exactly (H_VV block-diagonal under MSE): not drawn" : ""),
                 XLabel = "number of classes C", YLabel = "ρ",
             });
