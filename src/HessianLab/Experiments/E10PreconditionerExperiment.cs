@@ -92,8 +92,8 @@ public sealed partial class E10PreconditionerExperiment : IExperiment
         context.Report($"{name}: Kronecker check: I_m⊗(MᵀM)^(-1/2) rel.err {kron.RowMajorTalkForm:E2}, swapped order {kron.SwappedOrder:E2}");
 
         var grid = Enumerable.Range(1, (int)m - 1).Select(i => (long)i * n).ToList();   // neuron-block boundaries
-        HeatmapOptions Panel(string title) => new() { Title = title, Scale = HeatmapScale.Log, LogDecades = PanelDecades, MinorLines = grid };
-        var panels = new List<HeatmapPanel> { new(h.clone(), Panel($"|H_{name}| (exact block)")) };
+        HeatmapOptions Panel(string title, string quantity = "|P|") => new() { Title = title, Quantity = quantity, Scale = HeatmapScale.Log, LogDecades = PanelDecades, MinorLines = grid };
+        var panels = new List<HeatmapPanel> { new(h.clone(), Panel($"|H_{name}| (exact block)", "|H|")) };
         var qualities = new List<PreconditioningQuality>();
         var layerSpectra = new Dictionary<string, double[]>();
         var builders = new (Func<PreconditionerMatrix> Build, bool Draw)[]

@@ -8,6 +8,9 @@ public sealed record HeatmapOptions
     /// <summary>First title line, e.g. "H_WW at init"; the size, scale and pooling are added on a second line.</summary>
     public string Title { get; init; } = "|H|";
 
+    /// <summary>Name of the drawn quantity in the subtitle and on the colour bar (default "|H|"; e.g. "|P|" for a preconditioner).</summary>
+    public string Quantity { get; init; } = "|H|";
+
     /// <summary>Linear (default) or log10 colour scale.</summary>
     public HeatmapScale Scale { get; init; } = HeatmapScale.Linear;
 

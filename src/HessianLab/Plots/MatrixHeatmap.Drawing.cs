@@ -12,7 +12,7 @@ public static partial class MatrixHeatmap
         string scale = d.Scale == HeatmapScale.Linear
             ? $"linear, vmax = max/{Num(o.VmaxDivisor)} = {Num(d.ColorMax)}"
             : $"log10, {Num(o.LogDecades)} decades below max {Num(d.Max)}";
-        return $"|H| {size}, {scale}";
+        return $"{o.Quantity} {size}, {scale}";
     }
 
     /// <summary>Builds the ScottPlot figure for prepared data (used by <see cref="Save"/> and the panels).</summary>
@@ -26,7 +26,7 @@ public static partial class MatrixHeatmap
         double w = (double)d.Display.GetLength(1) * d.PoolFactor, h = (double)d.Display.GetLength(0) * d.PoolFactor;
         hm.Rectangle = new CoordinateRect(0, w, -h, 0);
         var bar = plot.Add.ColorBar(hm);
-        bar.Axis.Label.Text = d.Scale == HeatmapScale.Linear ? "|H|" : "|H| (log10 scale)";
+        bar.Axis.Label.Text = d.Scale == HeatmapScale.Linear ? o.Quantity : $"{o.Quantity} (log10 scale)";
         if (d.Scale == HeatmapScale.Log)
             bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
@@ -35,7 +35,7 @@ public static partial class MatrixHeatmap
             };
         // Third title line only when needed: pooling and omitted grid lines.
         var notes = new List<string>();
-        if (d.PoolFactor > 1) notes.Add($"max |H| pooled over {d.PoolFactor}×{d.PoolFactor} entries");
+        if (d.PoolFactor > 1) notes.Add($"max {o.Quantity} pooled over {d.PoolFactor}×{d.PoolFactor} entries");
         if (DrawGrid(plot, d, o) is { Length: > 0 } note) notes.Add(note);
         plot.Title($"{o.Title}\n{Subtitle(d, o)}{(notes.Count > 0 ? "\n" + string.Join("; ", notes) : "")}", 14);
         plot.HideGrid();
