@@ -11,7 +11,8 @@ public static class LinePlot
     {
         if (series.Count == 0) throw new ArgumentException("a line plot needs at least one series");
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        // Category10 for few series; Category20 so that more than ten series keep distinct colours.
+        IPalette palette = series.Count > 10 ? new ScottPlot.Palettes.Category20() : new ScottPlot.Palettes.Category10();
         for (int i = 0; i < series.Count; i++)
         {
             var s = series[i];

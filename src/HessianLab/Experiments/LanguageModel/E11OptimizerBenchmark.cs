@@ -28,10 +28,10 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
 
     private static readonly Dictionary<string, double[]> Grid = new()
     {
-        ["adamw"] = new[] { 1e-3, 3e-3, 1e-2 },
-        ["adam-mini"] = new[] { 1e-3, 3e-3, 1e-2 },
-        ["muon"] = new[] { 0.01, 0.02, 0.05 },
-        ["normuon"] = new[] { 0.01, 0.02, 0.05 },
+        ["adamw"] = new[] { 3e-4, 1e-3, 3e-3, 1e-2 },
+        ["adam-mini"] = new[] { 3e-4, 1e-3, 3e-3, 1e-2 },
+        ["muon"] = new[] { 0.005, 0.01, 0.02, 0.05 },
+        ["normuon"] = new[] { 0.005, 0.01, 0.02, 0.05 },
     };
 
     /// <summary>constant for the first 30% of steps, then linear to 0 (modded-nanogpt optimization track).</summary>
@@ -54,7 +54,7 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
         double auxLr = 3e-3;
         foreach (string opt in GptOptimizers.Names)
         {
-            var grid = ctx.Quick ? new[] { Grid[opt][1] } : Grid[opt];
+            var grid = ctx.Quick ? new[] { Grid[opt][2] } : Grid[opt];
             var sweep = grid.Select(lr => Train(ctx, opt, lr, auxLr, ctx.Seed, config, size, train, validation)).ToList();
             var winner = sweep.MinBy(r => r.Final)!;
             best[opt] = winner.LearningRate;
