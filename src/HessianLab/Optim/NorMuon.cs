@@ -94,10 +94,7 @@ public sealed partial class NorMuon : OptimizerHelper
         opt.Scale ??= def.Scale;
         opt.InitialLearningRate = opt.LearningRate!.Value;
         opt.Validate();
-        var ps = paramGroup.Parameters.ToList();
-        foreach (var p in ps)
-            if (p.dim() < 2)
-                throw new ArgumentException($"NorMuon only takes weights of rank ≥ 2, got a parameter of shape [{string.Join(",", p.shape)}]; route it to AdamW");
+        var ps = OptimGuard.Matrices(paramGroup.Parameters, "NorMuon");
         paramGroup.Parameters = ps;
         _parameter_groups.Add(paramGroup);
         foreach (var p in ps)
