@@ -67,13 +67,8 @@ public sealed partial class Muon : OptimizerHelper
             if (grad is null) continue;
             var state = (BufferState)_state[param.Handle];
             state.Step++;
-            var mom = state.Buffers[0];
-            var g = grad.reshape(mom.shape).to(mom.dtype);
-            mom.lerp_(g, 1 - beta);                                   // M = β M + (1−β) G
-            var u = o.Nesterov!.Value ? g.lerp(mom, beta) : mom;      // lerp(G, M, β)
-            var update = MuonMath.MuonDirection(u, o.NewtonSchulz!.Value, o.Scale!.Value);
-            if (wd != 0) param.mul_(1 - lr * wd);
-            param.add_(update.reshape(param.shape).to(param.dtype), alpha: -lr);
+            var u = MuonMath.Momentum(state.Buffers[0], grad, beta, o.Nesterov!.Value);
+            MuonMath.Apply(param, MuonMath.MuonDirection(u, o.NewtonSchulz!.Value, o.Scale!.Value), lr, wd);
         }
     }, closure)!;
 

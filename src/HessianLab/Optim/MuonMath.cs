@@ -36,4 +36,20 @@ public static class MuonMath
         var (u, _, vh) = torch.linalg.svd(mat.to(ScalarType.Float64), fullMatrices: false);
         return u.matmul(vh).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Momentum step shared by Muon and NorMuon: M = β M + (1−β) G in place; returns the direction to
+    /// orthogonalize, lerp(G, M, β) with Nesterov, else M (KellerJordan/Muon).</summary>
+    public static Tensor Momentum(Tensor momentum, Tensor grad, double beta, bool nesterov)
+    {
+        var g = grad.reshape(momentum.shape).to(momentum.dtype);
+        momentum.lerp_(g, 1 - beta);
+        return nesterov ? g.lerp(momentum, beta) : momentum;
+    }
+
+    /// <summary>Decoupled weight decay then the step: W *= 1 − lr·wd; W −= lr · update.</summary>
+    public static void Apply(TorchSharp.Modules.Parameter param, Tensor update, double lr, double wd)
+    {
+        if (wd != 0) param.mul_(1 - lr * wd);
+        param.add_(update.reshape(param.shape).to(param.dtype), alpha: -lr);
+    }
 }

@@ -65,15 +65,11 @@ public sealed partial class NorMuon : OptimizerHelper
             if (grad is null) continue;
             var state = (BufferState)_state[param.Handle];
             state.Step++;
-            Tensor mom = state.Buffers[0], v = state.Buffers[1];
-            var g = grad.reshape(mom.shape).to(mom.dtype);
-            mom.lerp_(g, 1 - beta1);
-            var u = o.Nesterov!.Value ? g.lerp(mom, beta1) : mom;
+            var v = state.Buffers[1];
+            var u = MuonMath.Momentum(state.Buffers[0], grad, beta1, o.Nesterov!.Value);
             var orth = NewtonSchulz.Orthogonalize(u, o.NewtonSchulz!.Value);
             v.lerp_(MuonMath.RowMeanSquare(orth), 1 - beta2);        // v = β₂ v + (1−β₂) mean_cols(O²)
-            var update = MuonMath.NorMuonDirection(orth, v, o.Eps!.Value, o.StepRule!.Value, o.Scale!.Value);
-            if (wd != 0) param.mul_(1 - lr * wd);
-            param.add_(update.reshape(param.shape).to(param.dtype), alpha: -lr);
+            MuonMath.Apply(param, MuonMath.NorMuonDirection(orth, v, o.Eps!.Value, o.StepRule!.Value, o.Scale!.Value), lr, wd);
         }
     }, closure)!;
 
