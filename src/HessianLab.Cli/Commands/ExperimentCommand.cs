@@ -25,11 +25,8 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
     {
         var experiment = ExperimentRegistry.Get(s.Id);
         string dir = s.Out ?? Path.Combine("results", experiment.Id);
-        CliOutput.EnsureWritableFolder(dir);
         AnsiConsole.MarkupLineInterpolated($"[bold]{experiment.Id}[/] {experiment.Title} ({(s.Quick ? "quick" : "full")} size) → {dir}");
-        var sw = Stopwatch.StartNew();
-        var ctx = new ExperimentContext(dir, s.Quick, s.Seeds, s.Seed, m => AnsiConsole.MarkupLineInterpolated($"  [grey]{sw.Elapsed.TotalSeconds,7:F1}s[/] {m}"));
-        var result = experiment.Run(ctx);
+        var result = s.Run(experiment, dir, Stopwatch.StartNew());
         CliOutput.PrintTable(result.Table);
         AnsiConsole.MarkupLineInterpolated($"[green]{result.Headline}[/]");
         AnsiConsole.MarkupLineInterpolated($"[grey]{result.Files.Count} files in {dir}, {result.Seconds:F1} s[/]");

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using HessianLab.Experiments;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -19,6 +20,15 @@ public class ExperimentSettings : CommandSettings
     [CommandOption("--seed <S>")]
     [Description("Base seed (default 0).")]
     public long Seed { get; init; }
+
+    /// <summary>Runs one experiment into <paramref name="dir"/> (created), each progress line stamped with the
+    /// seconds of <paramref name="clock"/>.</summary>
+    public ExperimentResult Run(IExperiment experiment, string dir, System.Diagnostics.Stopwatch clock)
+    {
+        CliOutput.EnsureWritableFolder(dir);
+        return experiment.Run(new ExperimentContext(dir, Quick, Seeds, Seed,
+            m => AnsiConsole.MarkupLineInterpolated($"  [grey]{clock.Elapsed.TotalSeconds,7:F1}s[/] {m}")));
+    }
 
     public override ValidationResult Validate() =>
         Seeds <= 0 ? ValidationResult.Error($"--seeds must be ≥ 1, got {Seeds}") : ValidationResult.Success();

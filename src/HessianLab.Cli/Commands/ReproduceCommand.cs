@@ -31,11 +31,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         {
             var e = list[i];
             string dir = Path.Combine(s.Out, e.Id);
-            CliOutput.EnsureWritableFolder(dir);
             AnsiConsole.MarkupLineInterpolated($"[bold][[{i + 1}/{list.Count}]] {e.Id}[/] {e.Title}");
-            var sw = Stopwatch.StartNew();
-            var result = e.Run(new ExperimentContext(dir, s.Quick, s.Seeds, s.Seed,
-                m => AnsiConsole.MarkupLineInterpolated($"  [grey]{total.Elapsed.TotalSeconds,7:F0}s[/] {m}")));
+            var result = s.Run(e, dir, total);
             AnsiConsole.MarkupLineInterpolated($"  [green]{result.Headline}[/] [grey]({result.Seconds:F1} s)[/]");
             runs.Add((e, result, dir));
         }
