@@ -57,9 +57,9 @@ public static partial class HessianRun
         files.AddRange(SaveInputs(Path.Combine(o.OutDir, "inputs"), model, data));
         seconds["write"] = Lap(sw);
 
-        var norms = LayerNorms(hessian, layout);
         using var residual = ggn is null ? null : hessian - ggn;
         var analysis = StructureAnalysis.Analyze(hessian, layout, ggn: ggn, residual: residual);
+        var norms = LayerNorms(analysis, layout);
         seconds["metrics"] = Lap(sw);
         files.AddRange(WritePictures(o, hessian, layout, analysis));
         seconds["plots"] = Lap(sw);
@@ -100,16 +100,14 @@ public static partial class HessianRun
         return (h, o.Parts ? engine.Ggn() : null, "exact");
     }
 
-    /// <summary>‖H_{W_l W_k}‖_F for every pair of layers.</summary>
-    public static IReadOnlyList<LayerBlockNorm> LayerNorms(Tensor h, ParameterLayout layout)
+    /// <summary>‖H_{W_l W_k}‖_F for every pair of layers, from the analysis's layer block map (no second pass over H).</summary>
+    public static IReadOnlyList<LayerBlockNorm> LayerNorms(StructureAnalysis analysis, ParameterLayout layout)
     {
+        var f = analysis.Layers.FrobeniusMap();
         var list = new List<LayerBlockNorm>();
-        foreach (var a in layout.Segments)
-            foreach (var b in layout.Segments)
-            {
-                using var block = h.narrow(0, a.Offset, a.Size).narrow(1, b.Offset, b.Size);
-                list.Add(new LayerBlockNorm(a.Name, b.Name, block.norm().to_type(ScalarType.Float64).item<double>()));
-            }
+        for (int i = 0; i < layout.Segments.Count; i++)
+            for (int j = 0; j < layout.Segments.Count; j++)
+                list.Add(new LayerBlockNorm(layout.Segments[i].Name, layout.Segments[j].Name, f[i, j]));
         return list;
     }
 
