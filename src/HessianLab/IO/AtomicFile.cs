@@ -1,30 +1,17 @@
 namespace HessianLab.IO;
 
 /// <summary>Writes files so that an interrupted run never leaves a half-written file:
-/// the content goes to "name.tmp-XXXX" in the same folder and is renamed over the target at the end.</summary>
+/// the content goes to ".tmp-XXXX-name" in the same folder (the file name stays the suffix, so libraries that
+/// infer the format from the extension still work) and is renamed over the target at the end.</summary>
 public static class AtomicFile
 {
     /// <summary>Writes through <paramref name="write"/> into a temporary file, then renames it to <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => WriteVia(path, tmp =>
     {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-            {
-                write(fs);
-                fs.Flush(true);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
+        using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        write(fs);
+        fs.Flush(true);
+    });
 
     /// <summary>Writes text atomically (UTF-8, no BOM).</summary>
     public static void WriteText(string path, string text) =>
