@@ -92,6 +92,7 @@ public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
             new[] { "achieved rate", $"{F(r.AchievedGflops, "F1")} GFLOP/s" },
             new[] { $"{r.DType} GEMM {r.GemmSize}³ rate", $"{F(r.GemmGflops, "F1")} GFLOP/s" },
             new[] { "fraction of GEMM rate", F(r.FractionOfGemmRate, "P0") },
+            new[] { "nominal floor (N·P² at GEMM rate)", $"{F(r.NominalFloorSeconds, "F2")} s: engine at {F(r.ExactSeconds / r.NominalFloorSeconds, "F2")}× of it" },
             new[] { "autograd row method", $"{F(r.AutogradSecondsPerRow * 1000, "F1")} ms/row × {r.Parameters} = {F(r.AutogradExtrapolatedSeconds, "F0")} s ({r.AutogradRowsTimed} rows timed)" },
             new[] { "speed-up over autograd", $"{F(r.SpeedupOverAutograd, "F0")}×" },
             new[] { "max |Δ| autograd vs exact rows", $"{F(r.MaxRowDifference, "E2")} × max |H|" },

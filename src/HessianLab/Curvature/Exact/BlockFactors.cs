@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Curvature.Exact;
 
-/// <summary>The per-sample factors of block (l, k), l ≤ k, of hessian-math.md for one chunk.</summary>
+/// <summary>The per-sample factor G of block (l, k), l ≤ k, of hessian-math.md for one chunk (K is assembled per neuron
+/// by <see cref="NeuronSlice"/>).</summary>
 /// <remarks>
 /// Entry ((l,i,a),(k,j,b)) of H is (1/N) Σ_n ã_{l−1}[a] · K_n[i, j, b] with
 /// K_n[i, j, b] = G_lk[i, j] ã_{k−1}[b] + [l &lt; k] δ_k[j] J_{k−1,l}[b, i], and
@@ -22,8 +23,8 @@ internal static class BlockFactors
             if (l == L) g = LambdaRows(st, w, loss, sel);
             else
             {
-                var lb = st.LambdaB(l);                                        // n × C × d_l  (Λ B_l)
-                if (k == L) g = Select(lb, 2, sel).transpose(1, 2);            // B_lᵀ Λ
+                if (k == L) g = Select(st.LambdaB(l), 2, sel).transpose(1, 2);   // B_lᵀ Λ (n × s × C)
+                else if (l == L - 1) g = Select(st.LastHiddenGaussNewton(), 1, sel);
                 else
                 {
                     var bl = Select(st.B(l), 2, sel);                          // n × C × s
@@ -61,43 +62,6 @@ internal static class BlockFactors
         return ps * (e.unsqueeze(0) - p.unsqueeze(1));
     }
 
-    /// <summary>The full K (n × s × d_k × c_{k−1}) of block (l, k), l ≤ k, for rows <paramref name="sel"/> of layer l; null when 0.</summary>
-    public static Tensor? K(MlpChunkState st, MlpWeights w, LossKind loss, int l, int k, Tensor? sel, HessianPart part)
-    {
-        var g = G(st, w, loss, l, k, sel, part);
-        var ak = st.A(k - 1);                                                  // n × c_{k−1}
-        Tensor? kk = null;
-        if (g is not null)
-        {
-            // K = G ⊗ ã_{k−1} built in place (broadcast copy, then scale): no second large temporary.
-            kk = torch.empty(new long[] { g.shape[0], g.shape[1], g.shape[2], ak.shape[1] }, ak.dtype, ak.device);
-            kk.copy_(ak.unsqueeze(1).unsqueeze(1).expand(kk.shape));
-            kk.mul_(g.unsqueeze(3));
-        }
-        if (l == k || part == HessianPart.Ggn) return kk;
-        int n = st.Count, s = sel is null ? w.Width(l) : (int)sel.shape[0];
-        kk ??= torch.zeros(new long[] { n, s, w.Width(k), w.Cols(k - 1) }, ak.dtype, ak.device);
-        var delta = st.Delta(k);                                               // n × d_k
-        if (k == l + 1)
-        {
-            // J_{l,l} = diag(σ'(z_l)): only b = i is non-zero, K[n, i, j, i] += δ_k[j] σ'_l[i].
-            var sl = Select(st.S(l), 1, sel);                                  // n × s
-            if (sel is null)
-                kk.narrow(3, 0, w.Width(l)).diagonal(0, 1, 3).add_(delta.unsqueeze(2) * sl.unsqueeze(1));
-            else
-            {
-                var rows = sel.data<long>().ToArray();
-                for (int t = 0; t < rows.Length; t++)
-                    kk.select(1, t).select(2, rows[t]).add_(delta * sl.narrow(1, t, 1));
-            }
-        }
-        else
-        {
-            var jt = Select(st.Jt(k - 1, l), 1, sel);                          // n × s × d_{k−1}
-            kk.narrow(3, 0, w.Width(k - 1)).add_(delta.unsqueeze(1).unsqueeze(3) * jt.unsqueeze(2));
-        }
-        return kk;
-    }
-
-    private static Tensor Select(Tensor t, int dim, Tensor? sel) => sel is null ? t : t.index_select(dim, sel);
+    /// <summary>t restricted to the indices <paramref name="sel"/> along <paramref name="dim"/> (all when null).</summary>
+    public static Tensor Select(Tensor t, int dim, Tensor? sel) => sel is null ? t : t.index_select(dim, sel);
 }

@@ -91,20 +91,6 @@ public sealed partial class ExactMlpHessian
         return flops;
     }
 
-    /// <summary>Rows (layer l, neurons <paramref name="sel"/> or all) × layer k ≥ l: target(t) (c_{l−1} × P_k) += scale · ã_{l−1}ᵀ K[:, t].</summary>
-    /// <remarks>TorchSharp's addmm_ takes alpha as float32, so the scale is applied to ã instead (exact in float64).</remarks>
-    private double AccumulateRows(MlpChunkState st, MlpWeights w, int l, int k, Tensor? sel, HessianPart part, double scale, Func<int, Tensor> target)
-    {
-        var kk = BlockFactors.K(st, w, Loss, l, k, sel, part);
-        if (kk is null) return 0;
-        long pk = w.LayerSize(k);
-        int n = st.Count, s = (int)kk.shape[1];
-        var at = (st.A(l - 1) * scale).t();                                    // 1/N folded into the small factor
-        for (int t = 0; t < s; t++)
-            target(t).addmm_(at, kk.select(1, t).reshape(n, pk));
-        return 2.0 * n * w.Cols(l - 1) * s * pk;
-    }
-
     /// <summary>Diagonal block (l, l) packed: M[(i≤j), (a≤b)] += scale · Σ_n G_ll[n,i,j] ã[n,a] ã[n,b].</summary>
     /// <remarks>Output layer: G_LL = Λ, packed entry-wise (CE: δ_{cc'} p_c − p_c p_c'; MSE: (2/C) δ_{cc'}), never C × C per sample.</remarks>
     private double AccumulateDiagonal(MlpChunkState st, MlpWeights w, int l, Tensor m, HessianPart part, double scale)

@@ -49,11 +49,22 @@ public sealed partial class ExactMlpHessian
                 perBlock = Math.Max(perBlock, DiagonalPerSample(l, modes[l]));
                 continue;
             }
-            long d = Width(l), dk = Width(k), dk1 = Width(k - 1), pk = dk * Cols(k - 1);
-            long cross = k == l + 1 ? d * dk : d * dk * dk1;
-            perBlock = Math.Max(perBlock, 4 * d * dk + 3 * d * dk1 + 2 * MaxWidth() * dk + d * pk + cross);
+            perBlock = Math.Max(perBlock, RowsPerSample(l, k, Width(l)));
         }
         return Plan(SharedPerSample() + perBlock, fixedBytes + extra, outputBytes, what, modes, kron);
+    }
+
+    /// <summary>Per-sample working elements of the row GEMMs of s neurons of layer l against layer k ≥ l
+    /// (<see cref="AccumulateRows"/>): G for the s rows, the cross-layer residual, and one neuron's K and gathered factors.</summary>
+    private long RowsPerSample(int l, int k, long s)
+    {
+        long dk = Width(k), dk1 = Width(k - 1), cl = Cols(l - 1), ck = Cols(k - 1), pk = dk * ck;
+        int L = _model.Spec.Depth;
+        long g = l == L ? 3 * s * dk                                             // rows of Λ
+            : k == L ? s * dk                                                  // rows of (Λ B_l)ᵀ (a view when s = d_l)
+            : 4 * s * dk + 3 * s * dk1;                                        // B_lᵀ Λ B_k and W_kᵀ R_k
+        long cross = k == l + 1 ? s * dk : 2 * s * dk * dk1;                   // δ_k σ'_l, or J_{k−1,l}ᵀ and its products
+        return g + cross + 2 * pk + dk * dk1 + 3 * cl + 2 * ck + 4 * dk + 2 * dk1;
     }
 
     private long LayerElems(int l) => (long)Width(l) * Cols(l - 1);
@@ -87,11 +98,13 @@ public sealed partial class ExactMlpHessian
                 $"{what}: the exact engine needs at least {MemoryGuard.Format(fixedBytes + perSample)} of working memory " +
                 $"({MemoryGuard.Format(fixedBytes)} fixed + {MemoryGuard.Format(perSample)} per sample) but the memory budget is " +
                 $"{MemoryGuard.Format(budget)}; raise --memory-budget or request fewer blocks/rows");
-        int chunk = (int)Math.Min(Math.Min(fits, Samples), Options.ChunkSize ?? int.MaxValue);
+        int largest = (int)Math.Min(Math.Min(fits, Samples), Options.ChunkSize ?? int.MaxValue);
+        int chunks = (Samples + largest - 1) / largest;
+        int chunk = (Samples + chunks - 1) / chunks;                           // balanced: no small last chunk
         long working = fixedBytes + chunk * perSample;
         MemoryGuard.EnsureFits(outputBytes + working,
             $"{what} ({MemoryGuard.Format(outputBytes)}) plus {MemoryGuard.Format(working)} of working memory");
-        return new ChunkPlan(chunk, (Samples + chunk - 1) / chunk, working, perSample, fixedBytes, modes ?? new Dictionary<int, DiagonalMode>(), kronecker ?? new HashSet<(int, int)>());
+        return new ChunkPlan(chunk, chunks, working, perSample, fixedBytes, modes ?? new Dictionary<int, DiagonalMode>(), kronecker ?? new HashSet<(int, int)>());
     }
 
     private int Width(int l) => _model.Spec.Widths[l];

@@ -25,9 +25,9 @@ public sealed partial class ExactMlpHessian
         foreach (var (l, ts) in groups)
             for (int k = 1; k <= L; k++)
             {
-                long s = ts.Length, d = Width(l), dk = Width(k), pk = (long)dk * Cols(k - 1);
+                long s = ts.Length, d = Width(l), dk = Width(k);
                 perBlock = Math.Max(perBlock, k >= l
-                    ? 4 * s * dk + 3 * d * Width(k - 1) + 2 * MaxWidth() * dk + s * pk + s * dk * Width(k - 1)
+                    ? RowsPerSample(l, k, s) + 3 * d * Width(k - 1)
                     : 4 * dk * d + 3 * dk * Width(l - 1) + 2 * MaxWidth() * d + 3L * Cols(l - 1) * dk);
             }
         long outBytes = MemoryGuard.DenseBytes(rows.Length, Dimension, Options.ElementSize);

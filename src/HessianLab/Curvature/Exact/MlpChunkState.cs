@@ -21,6 +21,7 @@ internal sealed class MlpChunkState
     private readonly Tensor[] _delta;
     private readonly Tensor?[] _b, _lambdaB, _r;
     private readonly bool[] _rDone;
+    private readonly Tensor?[] _rowMask, _columnMask;
 
     public MlpChunkState(MlpWeights w, Models.Activation activation, LossKind loss, Tensor x, Tensor y)
     {
@@ -36,6 +37,8 @@ internal sealed class MlpChunkState
         _lambdaB = new Tensor?[L];
         _r = new Tensor?[L];
         _rDone = new bool[L];
+        _rowMask = new Tensor?[L];
+        _columnMask = new Tensor?[L];
         Tensor a = x;
         for (int l = 1; l <= L; l++)
         {
@@ -96,11 +99,22 @@ internal sealed class MlpChunkState
     }
 
     /// <summary>Λ B_l (n × C × d_l) without forming Λ.</summary>
+    /// <remarks>Last hidden layer with CE: B_{L−1} = W_L diag(σ'), so (Λ B)[c, i] = p_c σ'_i (W_L[c, i] − μ_i) with
+    /// μ = W_Lᵀ p, built in three passes without B.</remarks>
     public Tensor LambdaB(int l)
     {
         if (_lambdaB[l] is { } cached) return cached;
-        var b = B(l);
+        int L = _w.Depth;
         Tensor lb;
+        if (_loss == LossKind.Ce && l == L - 1)
+        {
+            var wl = _w.Linear(L);                                        // C × d
+            var mu = Probabilities!.matmul(wl);                           // n × d
+            lb = wl.unsqueeze(0) - mu.unsqueeze(1);
+            lb.mul_(Probabilities.unsqueeze(2)).mul_(_s[l].unsqueeze(1));
+            return _lambdaB[l] = Keep(lb);
+        }
+        var b = B(l);
         if (_loss == LossKind.Ce)
         {
             var p = Probabilities!.unsqueeze(2);                          // n × C × 1
@@ -108,6 +122,27 @@ internal sealed class MlpChunkState
         }
         else lb = b * (2.0 / _w.Width(_w.Depth));
         return _lambdaB[l] = Keep(lb);
+    }
+
+    /// <summary>B_{L−1}ᵀ Λ B_{L−1} (n × d × d), the GGN factor of the last hidden layer, by one GEMM instead of n small ones.</summary>
+    /// <remarks>B_{L−1} = W_L diag(σ'): CE gives σ'_i σ'_j (Σ_c p_c W_ci W_cj − μ_i μ_j), μ = W_Lᵀ p, the sum as p (n × C)
+    /// times the column products of W_L (C × d²); MSE gives σ'_i σ'_j (2/C) (W_Lᵀ W_L)_ij.</remarks>
+    public Tensor LastHiddenGaussNewton()
+    {
+        int L = _w.Depth, l = L - 1, d = _w.Width(l), C = _w.Width(L);
+        var wl = _w.Linear(L);                                            // C × d
+        Tensor g;
+        if (_loss == LossKind.Ce)
+        {
+            var p = Probabilities!;
+            var products = (wl.unsqueeze(2) * wl.unsqueeze(1)).reshape(C, (long)d * d);   // C × d²: W_ci W_cj
+            var mu = p.matmul(wl);                                        // n × d
+            g = p.matmul(products).view(Count, d, d) - mu.unsqueeze(2) * mu.unsqueeze(1);
+            Flops += 2.0 * Count * C * d * d;
+        }
+        else g = (wl.t().matmul(wl) * (2.0 / C)).unsqueeze(0);
+        var s = _s[l];
+        return g * s.unsqueeze(2) * s.unsqueeze(1);
     }
 
     /// <summary>R_l (n × d_l × d_l), or null when it is 0 (relu / identity, or l = L).</summary>
@@ -148,6 +183,29 @@ internal sealed class MlpChunkState
     /// <summary>J_{m,l}ᵀ (n × d_l × d_m).</summary>
     public Tensor Jt(int m, int l) =>
         ApplyJt(m, l, torch.eye(_w.Width(m), dtype: _s[m].dtype, device: _s[m].device).unsqueeze(0));
+
+    /// <summary>Samples on which a row of neuron i of layer l (1 ≤ l &lt; L) can be non-zero: σ'(z_l)[i] ≠ 0 or
+    /// σ''(z_l)[i] ≠ 0 (n × d_l, bool).</summary>
+    /// <remarks>Every term of H[(l,i,·), ·] carries σ'_l[i] (through B_l = ⋯ diag(σ'_l) and J_{m,l} = ⋯ diag(σ'_l)),
+    /// except the curvature σ''_l[i] on the diagonal of R_l. With relu σ' is exactly 0 on about half of the samples
+    /// per neuron: those samples add exact zeros and are skipped (hessian-math.md's sums restricted to active samples).</remarks>
+    public Tensor RowMask(int l)
+    {
+        if (_rowMask[l] is { } cached) return cached;
+        var mask = _s[l].ne(0);
+        if (_s2[l] is { } second) mask = mask.logical_or(second.ne(0));
+        return (_rowMask[l] = Keep(mask))!;
+    }
+
+    /// <summary>Samples on which column b of ã_m (0 ≤ m &lt; L) can contribute: ã_m[b] ≠ 0, or σ'(z_m)[b] ≠ 0 for m ≥ 1
+    /// (the cross-layer term J_{m,l}[b, i] carries σ'_m[b]) (n × c_m, bool; the bias column is always on).</summary>
+    public Tensor ColumnMask(int m)
+    {
+        if (_columnMask[m] is { } cached) return cached;
+        var mask = _a[m].ne(0);
+        if (m >= 1) mask.narrow(1, 0, _w.Width(m)).logical_or_(_s[m].ne(0));
+        return (_columnMask[m] = Keep(mask))!;
+    }
 
     /// <summary>Lazily cached tensors may be created inside a caller's inner dispose scope: move them to the chunk's.</summary>
     private Tensor Keep(Tensor t) => t.MoveToOtherDisposeScope(Logits!);
