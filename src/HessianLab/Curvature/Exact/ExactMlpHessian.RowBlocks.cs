@@ -59,10 +59,9 @@ public sealed partial class ExactMlpHessian
                 using var columnScope = torch.NewDisposeScope();
                 var both = ActiveSamples.Of(rowColumns.select(1, b));
                 if (both.None) continue;
-                var sub = slice.Gather(both);
-                if (sub.Column(i, b) is not { } column) continue;
-                byColumn.select(2, b).addmm_(sub.Al.t(), column);
-                flops += 2.0 * sub.Count * cl * dk;
+                if (slice.Column(i, b, both) is not { } column) continue;
+                byColumn.select(2, b).addmm_(both.Rows(slice.Al).t(), column);
+                flops += 2.0 * both.Count * cl * dk;
             }
         }
         return flops;

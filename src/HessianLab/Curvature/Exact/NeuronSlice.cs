@@ -16,11 +16,6 @@ internal sealed record NeuronSlice(Tensor Al, Tensor Ak, Tensor? G, Tensor? Delt
     /// <summary>Samples in the slice.</summary>
     public long Count => Al.shape[0];
 
-    /// <summary>The same factors on a subset of these samples.</summary>
-    public NeuronSlice Gather(ActiveSamples rows) => rows.Index is null ? this : new NeuronSlice(
-        rows.Rows(Al), rows.Rows(Ak), G is null ? null : rows.Rows(G), Delta is null ? null : rows.Rows(Delta),
-        Sigma is null ? null : rows.Rows(Sigma), Jt is null ? null : rows.Rows(Jt));
-
     /// <summary>K[n, j, b] for all j, b (n × d_k × c_{k−1}), built in place (broadcast copy, then scale).</summary>
     /// <param name="neuron">i, the neuron's index in layer l (where the k = l + 1 residual lands).</param>
     /// <param name="dk">d_k.</param>
@@ -41,14 +36,20 @@ internal sealed record NeuronSlice(Tensor Al, Tensor Ak, Tensor? G, Tensor? Delt
         return k;
     }
 
-    /// <summary>Column b of K: K[n, j, b] (n × d_k), or null when it is 0 for every sample.</summary>
-    public Tensor? Column(long neuron, int b)
+    /// <summary>Column b of K, K[n, j, b] (n × d_k), on the samples <paramref name="rows"/> of this slice, or null when it
+    /// is 0 there; gathers only the factors column b uses.</summary>
+    public Tensor? Column(long neuron, int b, ActiveSamples rows)
     {
-        Tensor? m = G is null ? null : G * Ak.narrow(1, b, 1);
+        Tensor? m = null;
+        if (G is not null)
+        {
+            m = rows.Index is null ? G * Ak.narrow(1, b, 1) : rows.Rows(G);
+            if (rows.Index is not null) m.mul_(rows.Rows(Ak.narrow(1, b, 1)));
+        }
         if (Delta is null) return m;
         Tensor? r = Sigma is not null
-            ? (b == neuron ? Delta * Sigma : null)
-            : b < Jt!.shape[1] ? Delta * Jt.narrow(1, b, 1) : null;
+            ? (b == neuron ? rows.Rows(Delta) * rows.Rows(Sigma) : null)
+            : b < Jt!.shape[1] ? rows.Rows(Delta) * rows.Rows(Jt.narrow(1, b, 1)) : null;
         return r is null ? m : m is null ? r : m.add_(r);
     }
 }
