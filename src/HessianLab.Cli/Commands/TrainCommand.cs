@@ -57,7 +57,7 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
         public string Schedule { get; init; } = "cosine";
 
         [CommandOption("--normuon-rule <RULE>")]
-        [Description("NorMuon step rule: code (default: /sqrt(v), restore ||O||_F, Muon scale) or paper (0.2·lr·sqrt(mn)/||O||_F).")]
+        [Description("NorMuon step rule: code (default: /sqrt(v) per row, restore ||O||_F, Muon scale), paper (0.2·lr·sqrt(mn)/||O||_F) or benchmark (modded-nanogpt: v along the longer side, rsqrt(max(v, eps))).")]
         public string NorMuonRule { get; init; } = "code";
 
         [CommandOption("--ns <KIND>")]

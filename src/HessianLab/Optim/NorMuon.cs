@@ -9,7 +9,9 @@ namespace HessianLab.Optim;
 /// Per step, for a weight W (m × n): M = β₁ M + (1−β₁) G; U = Nesterov ? lerp(G, M, β₁) : M; O = NS(U);
 /// v = β₂ v + (1−β₂) mean_cols(O ⊙ O) (one float32/64 value per row); then
 /// <see cref="NorMuonStepRule.Code"/> (default, the official code): Ô = O/(√v + ε), Ô ·= ‖O‖_F/(‖Ô‖_F + ε), Ô ·= scale(m, n), W −= lr·Ô;
-/// <see cref="NorMuonStepRule.Paper"/>: Ô = O/(√v + ε), W −= (0.2·lr·√(mn)/‖Ô‖_F)·Ô. Weight decay W ·= 1 − lr·wd first.
+/// <see cref="NorMuonStepRule.Paper"/>: Ô = O/(√v + ε), W −= (0.2·lr·√(mn)/‖Ô‖_F)·Ô;
+/// <see cref="NorMuonStepRule.Benchmark"/> (modded-nanogpt): v per entry of the longer side, Ô = O·rsqrt(max(v, ε)),
+/// rescale to ‖O‖_F, scale(m, n). Weight decay W ·= 1 − lr·wd first.
 /// Defaults lr 0.02, β₁ 0.95, β₂ 0.95, ε 1e-10, wd 0, Nesterov (as Muon's reference), quintic NS × 5.
 /// Reference: Z. Li, L. Liu, C. Liang, W. Chen, T. Zhao, "NorMuon: Making Muon more efficient and scalable" (2025),
 /// and its official code; optimizers.md. The talk's slide writes O ⊙ (√V + ε): the code divides, as here.
@@ -47,9 +49,12 @@ public sealed partial class NorMuon : OptimizerHelper
         get
         {
             var o = (Options)_defaults;
-            string rule = o.StepRule == NorMuonStepRule.Code
-                ? $"code rule: /sqrt(v), restore ||O||_F, scale {MuonScales.Label(o.Scale!.Value)}"
-                : "paper rule: /sqrt(v), lr_hat = 0.2*lr*sqrt(mn)/||O_hat||_F";
+            string rule = o.StepRule switch
+            {
+                NorMuonStepRule.Code => $"code rule: /sqrt(v), restore ||O||_F, scale {MuonScales.Label(o.Scale!.Value)}",
+                NorMuonStepRule.Benchmark => $"benchmark rule: v along the longer side, rsqrt(max(v, eps)), restore ||O||_F, scale {MuonScales.Label(o.Scale!.Value)}",
+                _ => "paper rule: /sqrt(v), lr_hat = 0.2*lr*sqrt(mn)/||O_hat||_F",
+            };
             return $"NorMuon ({rule}; {o.NewtonSchulz})";
         }
     }
@@ -68,7 +73,7 @@ public sealed partial class NorMuon : OptimizerHelper
             var v = state.Buffers[1];
             var u = MuonMath.Momentum(state.Buffers[0], grad, beta1, o.Nesterov!.Value);
             var orth = NewtonSchulz.Orthogonalize(u, o.NewtonSchulz!.Value);
-            v.lerp_(MuonMath.RowMeanSquare(orth), 1 - beta2);        // v = β₂ v + (1−β₂) mean_cols(O²)
+            v.lerp_(MuonMath.SecondMomentStatistic(orth, o.StepRule!.Value), 1 - beta2);   // v = β₂ v + (1−β₂) mean(O²) per row (or column)
             MuonMath.Apply(param, MuonMath.NorMuonDirection(orth, v, o.Eps!.Value, o.StepRule!.Value, o.Scale!.Value), lr, wd);
         }
     }, closure)!;
@@ -94,7 +99,10 @@ public sealed partial class NorMuon : OptimizerHelper
         paramGroup.Parameters = ps;
         _parameter_groups.Add(paramGroup);
         foreach (var p in ps)
-            _state[p.Handle] = new BufferState(p, new[] { p.shape[0], p.numel() / p.shape[0] }, new[] { p.shape[0] });
+        {
+            long m = p.shape[0], n = p.numel() / m;
+            _state[p.Handle] = new BufferState(p, new[] { m, n }, new[] { MuonMath.PerColumn(opt.StepRule!.Value, m, n) ? n : m });
+        }
     }
 
     /// <inheritdoc />
