@@ -19,7 +19,11 @@ public static class CliApp
         config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Every experiment of the talk (or --only some), then REPORT.md.");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
         config.AddCommand<TrainCommand>("train").WithDescription("Full-batch MLP training with adamw, adam-mini, muon or normuon.");
-        config.AddBranch("bench", b => b.AddCommand<BenchHessianCommand>("hessian").WithDescription("Exact Hessian engine vs autograd rows vs the GEMM rate."));
+        config.AddBranch("bench", b =>
+        {
+            b.AddCommand<BenchHessianCommand>("hessian").WithDescription("Exact Hessian engine vs autograd rows vs the GEMM rate.");
+            b.AddCommand<BenchHvpCommand>("hvp").WithDescription("Hessian-vector products vs gradients on the same model and batch.");
+        });
     }
 
     /// <summary>Runs the app; bad input becomes a one-line error and exit code 1 (never a stack trace).</summary>

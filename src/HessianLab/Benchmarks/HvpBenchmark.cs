@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using HessianLab.Curvature;
+using HessianLab.Curvature.Exact;
+using HessianLab.Data;
+using HessianLab.Losses;
+using HessianLab.Models;
+using HessianLab.Models.Gpt;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Benchmarks;
+
+/// <summary>Hessian-vector products by double backward against plain gradients on the same model and batch
+/// (performance.md: an HVP should cost no more than 3 gradients), with the products checked against central finite
+/// differences of the gradient and, for MLPs, the exact engine.</summary>
+public static class HvpBenchmark
+{
+    /// <summary>Exact-engine check only up to this many parameters (it builds the P × P matrix).</summary>
+    public const long ExactCheckMaxParameters = 12_000;
+
+    /// <summary>Runs the benchmark.</summary>
+    public static HvpBenchmarkResult Run(HvpBenchmarkOptions options, Action<string>? log = null)
+    {
+        options = options.Validated();
+        double load = HessianBenchmark.LoadAverage();
+        using var scope = torch.NewDisposeScope();
+        var (module, parameters, loss, label, exact) = Build(options);
+        long p = parameters.Sum(t => t.numel());
+        log?.Invoke($"{label}, P = {p}, {torch.get_num_threads()} threads, load average {load:F1}");
+
+        double gradient = Median(options.Repeats, () =>
+        {
+            using var inner = torch.NewDisposeScope();
+            using var enable = torch.enable_grad();
+            torch.autograd.grad(new[] { loss() }, parameters);
+        });
+        log?.Invoke($"gradient (forward + backward): {gradient * 1000:F1} ms");
+
+        double graph = Median(options.Repeats, () =>
+        {
+            using var built = new AutogradHessian(parameters, loss, Flatten);
+        });
+        using var hessian = new AutogradHessian(parameters, loss, Flatten);
+        using var gen = new Generator((ulong)options.Seed + 7);
+        var v = torch.randn(new[] { p }, ScalarType.Float64, generator: gen);
+        double hvp = Median(options.Repeats, () =>
+        {
+            using var inner = torch.NewDisposeScope();
+            hessian.Apply(v);
+        });
+        log?.Invoke($"gradient graph (create_graph): {graph * 1000:F1} ms; HVP on it: {hvp * 1000:F1} ms = {hvp / gradient:F2} gradients");
+
+        var hv = hessian.Apply(v);
+        double fd = FiniteDifferenceError(parameters, loss, v, hv);
+        double? exactError = null;
+        if (exact is { } engine && p <= ExactCheckMaxParameters)
+        {
+            var reference = engine.Full().matmul(v);
+            exactError = (hv - reference).norm().item<double>() / reference.norm().item<double>();
+        }
+        log?.Invoke($"HVP vs central differences: {fd:E2} relative" + (exactError is { } e ? $"; vs the exact engine: {e:E2}" : ""));
+        GC.KeepAlive(module);
+        return new HvpBenchmarkResult(label, p, torch.get_num_threads(), load, gradient, graph, hvp, hvp / gradient,
+            (graph + hvp) / gradient, fd, exactError);
+    }
+
+    private static (nn.Module Module, List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact) Build(HvpBenchmarkOptions o)
+    {
+        if (o.Model == "mlp")
+        {
+            var spec = new MlpSpec(o.Widths, o.Activation);
+            var model = new Mlp(spec, o.Seed);
+            var data = SyntheticData.Create(DataKind.Gaussian, o.Samples, spec.InputDim, spec.OutputDim, o.Seed + 1);
+            var ps = model.OrderedParameters().Cast<Tensor>().ToList();
+            return (model, ps, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y),
+                $"MLP {spec.WidthsText} {o.Activation} {o.Loss}, N = {o.Samples}", new ExactMlpHessian(model, data, o.Loss));
+        }
+        var config = HvpBenchmarkOptions.GptConfig;
+        var gpt = new Gpt(config, o.Seed, ScalarType.Float64);
+        using var gen = new Generator((ulong)o.Seed + 3);
+        var ids = torch.randint(0, config.Vocab, new long[] { o.Samples, config.Context + 1 }, generator: gen);
+        var gps = gpt.parameters().Cast<Tensor>().ToList();
+        return (gpt, gps, () => gpt.Loss(ids),
+            $"GPT {config.Layers} blocks, width {config.Dim}, vocab {config.Vocab}, batch {o.Samples} × {config.Context} tokens", null);
+    }
+
+    private static Tensor Flatten(IReadOnlyList<Tensor> grads) => torch.cat(grads.Select(g => g.reshape(-1)).ToArray(), 0);
+
+    /// <summary>‖Hv − (g(θ+εv) − g(θ−εv))/(2ε)‖ / ‖Hv‖ with ε = 1e-5 / ‖v‖ (float64: error ~ε² + rounding/ε).</summary>
+    private static double FiniteDifferenceError(List<Tensor> parameters, Func<Tensor> loss, Tensor v, Tensor hv)
+    {
+        using var scope = torch.NewDisposeScope();
+        double eps = 1e-5 / v.norm().item<double>();
+        var pieces = new List<Tensor>();
+        long offset = 0;
+        foreach (var t in parameters)
+        {
+            pieces.Add(v.narrow(0, offset, t.numel()).view(t.shape));
+            offset += t.numel();
+        }
+        Tensor GradientAt(double step)
+        {
+            using (torch.no_grad()) for (int i = 0; i < parameters.Count; i++) parameters[i].add_(pieces[i], alpha: step);
+            Tensor g;
+            using (torch.enable_grad()) g = Flatten(torch.autograd.grad(new[] { loss() }, parameters).ToList());
+            using (torch.no_grad()) for (int i = 0; i < parameters.Count; i++) parameters[i].add_(pieces[i], alpha: -step);
+            return g.detach();
+        }
+        var fd = (GradientAt(eps) - GradientAt(-eps)) / (2 * eps);
+        return ((hv - fd).norm() / hv.norm()).item<double>();
+    }
+
+    /// <summary>Median wall-clock seconds of <paramref name="repeats"/> calls after one warm-up call.</summary>
+    private static double Median(int repeats, Action action)
+    {
+        action();
+        var times = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            times[r] = sw.Elapsed.TotalSeconds;
+        }
+        Array.Sort(times);
+        return repeats % 2 == 1 ? times[repeats / 2] : 0.5 * (times[repeats / 2 - 1] + times[repeats / 2]);
+    }
+}
