@@ -1,3 +1,6 @@
+using System.Text.Json;
+using HessianLab.Experiments;
+using HessianLab.IO;
 using Spectre.Console;
 
 namespace HessianLab.Cli;
@@ -20,6 +23,20 @@ public static class CliOutput
         {
             throw new IOException($"output folder '{dir}' cannot be written: {e.Message}");
         }
+    }
+
+    /// <summary>Checks, before any work, that the folder of an optional output file can be written.</summary>
+    public static void EnsureWritableFileFolder(string? file)
+    {
+        if (file is not null) EnsureWritableFolder(Path.GetDirectoryName(Path.GetFullPath(file))!);
+    }
+
+    /// <summary>Writes <paramref name="value"/> as JSON to <paramref name="file"/> (atomically) when a file was given.</summary>
+    public static void WriteJson<T>(string? file, T value)
+    {
+        if (file is null) return;
+        AtomicFile.WriteText(file, JsonSerializer.Serialize(value, ExperimentContext.Json));
+        AnsiConsole.MarkupLineInterpolated($"[grey]wrote {file}[/]");
     }
 
     /// <summary>Prints a table whose first row is the header.</summary>

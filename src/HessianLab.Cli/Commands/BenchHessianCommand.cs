@@ -1,11 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
 using HessianLab.Benchmarks;
 using HessianLab.Curvature.Exact;
-using HessianLab.Experiments;
-using HessianLab.IO;
-using HessianLab.Losses;
 using HessianLab.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -16,26 +12,12 @@ namespace HessianLab.Cli.Commands;
 /// <summary>`hessianlab bench hessian`: exact engine vs autograd rows vs the GEMM rate, in one process.</summary>
 public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : BenchSettings
     {
-        [CommandOption("--layers <WIDTHS>")]
-        [Description("Widths d0,d1,…,C (default the talk's 500,8,500).")]
-        public string Layers { get; init; } = "500,8,500";
-
         [CommandOption("--samples <N>")]
         [Description("Number of samples N (default 5000).")]
         [DefaultValue(5000)]
         public int Samples { get; init; } = 5000;
-
-        [CommandOption("--activation <NAME>")]
-        [Description("relu (default), gelu, tanh or identity.")]
-        [DefaultValue(Activation.Relu)]
-        public Activation Activation { get; init; } = Activation.Relu;
-
-        [CommandOption("--loss <NAME>")]
-        [Description("ce (default) or mse.")]
-        [DefaultValue(LossKind.Ce)]
-        public LossKind Loss { get; init; } = LossKind.Ce;
 
         [CommandOption("--bias")]
         [Description("Layers with biases.")]
@@ -58,15 +40,6 @@ public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
         [CommandOption("--memory-budget <SIZE>")]
         [Description("Engine working memory beyond the Hessian (default 2GB).")]
         public string MemoryBudget { get; init; } = "2GB";
-
-        [CommandOption("--seed <S>")]
-        [Description("Seed of weights and data (default 0).")]
-        [DefaultValue(0L)]
-        public long Seed { get; init; }
-
-        [CommandOption("--out <FILE>")]
-        [Description("Write the numbers as JSON to this file.")]
-        public string? Out { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
@@ -79,7 +52,7 @@ public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
         };
         var options = new HessianBenchmarkOptions(MlpSpec.ParseWidths(s.Layers), s.Samples, s.Activation, s.Loss, s.Bias, s.Repeats,
             s.AutogradRows, dtype, ExactHessianOptions.ParseBytes(s.MemoryBudget), s.Seed).Validated();
-        if (s.Out is { } outFile) CliOutput.EnsureWritableFolder(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
+        CliOutput.EnsureWritableFileFolder(s.Out);
         var r = HessianBenchmark.Run(options, m => AnsiConsole.MarkupLineInterpolated($"  [grey]{m}[/]"));
         string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
         CliOutput.PrintTable(new List<IReadOnlyList<string>>
@@ -99,11 +72,7 @@ public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
             new[] { "Hessian / engine working memory", $"{HessianLab.Core.MemoryGuard.Format(r.HessianBytes)} / {HessianLab.Core.MemoryGuard.Format(r.EngineWorkingBytes)} (chunks of {r.ChunkSize})" },
             new[] { "process peak RSS", HessianLab.Core.MemoryGuard.Format(r.PeakRssBytes) },
         });
-        if (s.Out is { } path)
-        {
-            AtomicFile.WriteText(path, JsonSerializer.Serialize(r, ExperimentContext.Json));
-            AnsiConsole.MarkupLineInterpolated($"[grey]wrote {path}[/]");
-        }
+        CliOutput.WriteJson(s.Out, r);
         return 0;
     }
 }

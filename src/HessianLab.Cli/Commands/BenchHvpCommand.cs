@@ -1,10 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
-using System.Text.Json;
 using HessianLab.Benchmarks;
-using HessianLab.Experiments;
-using HessianLab.IO;
-using HessianLab.Losses;
 using HessianLab.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -14,43 +10,20 @@ namespace HessianLab.Cli.Commands;
 /// <summary>`hessianlab bench hvp`: Hessian-vector products against gradients on the same model and batch.</summary>
 public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : BenchSettings
     {
         [CommandOption("--model <MODEL>")]
         [Description("mlp (default: an MLP on Gaussian data) or gpt (a 2-block GPT on random byte tokens).")]
         public string Model { get; init; } = "mlp";
 
-        [CommandOption("--layers <WIDTHS>")]
-        [Description("MLP widths d0,d1,…,C (default the talk's 500,8,500).")]
-        public string Layers { get; init; } = "500,8,500";
-
         [CommandOption("--samples <N>")]
         [Description("MLP: number of samples (default 5000); GPT: sequences of 64 tokens (default 16).")]
         public int? Samples { get; init; }
-
-        [CommandOption("--activation <NAME>")]
-        [Description("MLP activation: relu (default), gelu, tanh or identity.")]
-        [DefaultValue(Activation.Relu)]
-        public Activation Activation { get; init; } = Activation.Relu;
-
-        [CommandOption("--loss <NAME>")]
-        [Description("MLP loss: ce (default) or mse.")]
-        [DefaultValue(LossKind.Ce)]
-        public LossKind Loss { get; init; } = LossKind.Ce;
 
         [CommandOption("--repeats <K>")]
         [Description("Timed gradients and products, median reported (default 10).")]
         [DefaultValue(10)]
         public int Repeats { get; init; } = 10;
-
-        [CommandOption("--seed <S>")]
-        [Description("Seed of weights, data and v (default 0).")]
-        [DefaultValue(0L)]
-        public long Seed { get; init; }
-
-        [CommandOption("--out <FILE>")]
-        [Description("Write the numbers as JSON to this file.")]
-        public string? Out { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
@@ -59,7 +32,7 @@ public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
         int samples = s.Samples ?? (model == "gpt" ? 16 : 5000);
         var options = new HvpBenchmarkOptions(model, model == "mlp" ? MlpSpec.ParseWidths(s.Layers) : Array.Empty<int>(), samples,
             s.Activation, s.Loss, s.Repeats, s.Seed).Validated();
-        if (s.Out is { } outFile) CliOutput.EnsureWritableFolder(Path.GetDirectoryName(Path.GetFullPath(outFile))!);
+        CliOutput.EnsureWritableFileFolder(s.Out);
         var r = HvpBenchmark.Run(options, m => AnsiConsole.MarkupLineInterpolated($"  [grey]{m}[/]"));
         string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
         CliOutput.PrintTable(new List<IReadOnlyList<string>>
@@ -74,11 +47,7 @@ public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
             new[] { "HVP vs central differences", $"{F(r.FiniteDifferenceError, "E2")} relative" },
             new[] { "HVP vs exact engine H·v", r.ExactEngineError is { } e ? $"{F(e, "E2")} relative" : "— (MLPs up to 12,000 parameters)" },
         });
-        if (s.Out is { } path)
-        {
-            AtomicFile.WriteText(path, JsonSerializer.Serialize(r, ExperimentContext.Json));
-            AnsiConsole.MarkupLineInterpolated($"[grey]wrote {path}[/]");
-        }
+        CliOutput.WriteJson(s.Out, r);
         return 0;
     }
 }
