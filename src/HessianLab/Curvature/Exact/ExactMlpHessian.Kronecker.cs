@@ -16,7 +16,13 @@ public sealed partial class ExactMlpHessian
     internal const int KroneckerColumnLimit = 256;
 
     private bool UsesKronecker(int l, int k, HessianPart part) =>
-        l < k && (k == l + 1 || part == HessianPart.Ggn) && Cols(l - 1) < KroneckerColumnLimit;
+        l < k && (k == l + 1 || part == HessianPart.Ggn) && Cols(l - 1) < KroneckerColumnLimit && !PrefersSparseRows(l, k);
+
+    /// <summary>With relu, rows that <see cref="AccumulateRows"/> can split by column run over about a quarter of the
+    /// samples and beat the dense Kronecker GEMM even below <see cref="KroneckerColumnLimit"/> (measured side by side:
+    /// 0.66 → 0.49 s on 200,8,200 with N = 5000, 1.52 → 1.14 s on 150,20,150 with N = 3000).</summary>
+    private bool PrefersSparseRows(int l, int k) =>
+        _model.Spec.Activation == Activation.Relu && Cols(l - 1) >= SplitMinWidth && Width(k) >= SplitMinWidth && Cols(k - 1) <= SplitMaxColumns;
 
     /// <summary>acc (d_l d_k × c_{l−1} c_{k−1}) += Σ_n G_lk[n] ⊗ (ã_{l−1} ã_{k−1}ᵀ)[n] / N and, for k = l + 1 (not GGN),
     /// resid (d_l c_{l−1} × d_k) += Σ_n (σ'_l ⊗ ã_{l−1}) δ_kᵀ / N.</summary>

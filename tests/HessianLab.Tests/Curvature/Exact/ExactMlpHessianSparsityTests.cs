@@ -15,6 +15,7 @@ public sealed class ExactMlpHessianSparsityTests
     [Theory]
     [InlineData(new[] { 260, 5, 130 }, LossKind.Ce, false)]       // block (1,2): rows split by column, δ σ' residual on b = i
     [InlineData(new[] { 260, 5, 130 }, LossKind.Mse, true)]
+    [InlineData(new[] { 140, 5, 130 }, LossKind.Ce, true)]       // c_0 < 256: relu prefers split rows to the Kronecker GEMM
     [InlineData(new[] { 129, 4, 6, 131 }, LossKind.Ce, true)]     // block (1,3): split rows with the J_{2,1} residual
     [InlineData(new[] { 129, 4, 6, 131 }, LossKind.Mse, false)]
     public void Given_a_wide_relu_net_the_sparse_engine_equals_autograd(int[] widths, LossKind loss, bool bias)
