@@ -38,7 +38,7 @@ public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
         public string DType { get; init; } = "float64";
 
         [CommandOption("--memory-budget <SIZE>")]
-        [Description("Engine working memory beyond the Hessian (default 2GB).")]
+        [Description("Engine working memory beyond the Hessian: 2GB (default), 512MB, … (a plain number is GB).")]
         public string MemoryBudget { get; init; } = "2GB";
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using HessianLab.Curvature.Exact;
 using HessianLab.Data;
 using HessianLab.Losses;
 using HessianLab.Models;
@@ -66,9 +67,9 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
         [Description("Compute in float32 (default float64).")]
         public bool Float32 { get; init; }
 
-        [CommandOption("--memory-budget <GB>")]
-        [Description("Working memory beyond the Hessian for the exact engine, in GB (default 2).")]
-        public double MemoryBudgetGb { get; init; } = 2;
+        [CommandOption("--memory-budget <SIZE>")]
+        [Description("Working memory beyond the Hessian for the exact engine: 2GB (default), 512MB, … (a plain number is GB).")]
+        public string MemoryBudget { get; init; } = "2GB";
 
         [CommandOption("--parts")]
         [Description("Also compute the GGN part and split cross-layer shares into GGN and residual (exact engine, one more pass).")]
@@ -81,12 +82,12 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        if (!(s.MemoryBudgetGb > 0)) throw new ArgumentException($"--memory-budget must be positive, got {s.MemoryBudgetGb}");
+        long budget = ExactHessianOptions.ParseBytes(s.MemoryBudget);
         var options = new HessianRunOptions(
             new MlpSpec(MlpSpec.ParseWidths(s.Layers), Names.Parse<Activation>(s.Activation, "--activation"), s.Bias,
                 Names.Parse<InitScheme>(s.Init, "--init")),
             Names.Parse<LossKind>(s.Loss, "--loss"), s.Samples, Names.Parse<DataKind>(s.Data, "--data"), s.Seed,
-            new TrainingOptions(s.TrainSteps, s.Lr), s.Method, s.Out, s.Device, s.Float32, (long)(s.MemoryBudgetGb * (1L << 30)), s.Parts);
+            new TrainingOptions(s.TrainSteps, s.Lr), s.Method, s.Out, s.Device, s.Float32, budget, s.Parts);
         options.Model.Validated();
         CliOutput.EnsureWritableFolder(s.Out);
 

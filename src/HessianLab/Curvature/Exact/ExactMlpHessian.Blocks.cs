@@ -45,7 +45,8 @@ public sealed partial class ExactMlpHessian
         foreach (var (l, mode) in plan.Diagonal)
             if (mode == DiagonalMode.Packed)
                 acc[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Width(l)), TrianglePairs.Count(w.Cols(l - 1)) }, Options.DType, _x.device);
-            else if (mode != DiagonalMode.Direct) acc[l] = GramAccumulator(l, mode);
+            else if (mode == DiagonalMode.GramOfProbabilities)
+                acc[l] = torch.zeros(new long[] { TrianglePairs.Count(w.Cols(l - 1)), w.Width(l) }, Options.DType, _x.device);
         var kron = new Dictionary<(int, int), (Tensor Acc, Tensor? Resid)>();
         foreach (var (l, k) in upper)
             if (plan.Kronecker.Contains((l, k)))
@@ -70,8 +71,8 @@ public sealed partial class ExactMlpHessian
                 flops += mode switch
                 {
                     DiagonalMode.Packed => AccumulateDiagonal(st, w, l, acc[l], part, scale),
-                    DiagonalMode.GramOfInputs => AccumulateGramOfInputs(st, w, l, acc[l], part, scale),
-                    DiagonalMode.GramOfProbabilities => AccumulateGramOfProbabilities(st, w, l, acc[l], part, scale),
+                    DiagonalMode.GramOfInputs => AccumulateGramOfInputs(st, w, l, target(l, l), part, scale),
+                    DiagonalMode.GramOfProbabilities => AccumulateGramOfProbabilities(st, w, l, target(l, l), acc[l], part, scale),
                     _ => AccumulateRows(st, w, l, k, null, part, scale, i => target(l, k).narrow(0, (long)i * w.Cols(l - 1), w.Cols(l - 1))),
                 };
             }
@@ -82,11 +83,11 @@ public sealed partial class ExactMlpHessian
             using var unpackScope = torch.NewDisposeScope();
             UnpackKronecker(a, r, target(l, k), l, k);
         }
-        foreach (var (l, m) in acc)
+        foreach (var (l, mode) in plan.Diagonal)
         {
             using var unpackScope = torch.NewDisposeScope();
-            if (plan.Diagonal[l] == DiagonalMode.Packed) Unpack(m, target(l, l), w.Width(l), w.Cols(l - 1));
-            else UnpackGram(m, target(l, l), l, plan.Diagonal[l]);
+            if (mode == DiagonalMode.Packed) Unpack(acc[l], target(l, l), w.Width(l), w.Cols(l - 1));
+            else if (mode != DiagonalMode.Direct) CompleteGram(target(l, l), l, mode, acc.GetValueOrDefault(l));
         }
         return flops;
     }

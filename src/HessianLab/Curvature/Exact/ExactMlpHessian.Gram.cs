@@ -23,15 +23,15 @@ public sealed partial class ExactMlpHessian
         return DiagonalMode.Packed;
     }
 
-    /// <summary>Elements of the accumulator(s) of a diagonal mode.</summary>
+    /// <summary>Elements of the accumulator of a diagonal mode (the Gram modes accumulate in H itself; the CE output
+    /// keeps its diag(p) sums aside).</summary>
     private long AccumulatorElems(int l, DiagonalMode mode)
     {
         long d = Width(l), c = Cols(l - 1), dp = d * (d + 1) / 2, cp = c * (c + 1) / 2;
         return mode switch
         {
             DiagonalMode.Packed => dp * cp,
-            DiagonalMode.GramOfInputs => c * dp * c,
-            DiagonalMode.GramOfProbabilities => d * cp * d + cp * d,
+            DiagonalMode.GramOfProbabilities => cp * d,
             _ => 0,
         };
     }
@@ -51,41 +51,40 @@ public sealed partial class ExactMlpHessian
         };
     }
 
-    /// <summary>Allocates the accumulator of a Gram mode: one c × c (or C × C) Gram per pair, then the CE diagonal terms.</summary>
-    private Tensor GramAccumulator(int l, DiagonalMode mode) => torch.zeros(new[] { AccumulatorElems(l, mode) }, Options.DType, _x.device);
-
-    /// <summary>GramOfInputs: for each pair q = (i ≤ j), acc[q] (c × c) += Σ_n G[n, i, j] ã_n ã_nᵀ / N over the samples
-    /// where neurons i and j are both active (G_ll[i, j] carries σ'_l[i] σ'_l[j], or σ''_l[i] when i = j).</summary>
-    private double AccumulateGramOfInputs(MlpChunkState st, MlpWeights w, int l, Tensor acc, HessianPart part, double scale)
+    /// <summary>GramOfInputs: for each pair q = (i ≤ j), H[(i,·),(j,·)] (c × c, in place) += Σ_n G[n, i, j] ã_n ã_nᵀ / N
+    /// over the samples where neurons i and j are both active (G_ll[i, j] carries σ'_l[i] σ'_l[j], or σ''_l[i] when i = j).</summary>
+    private double AccumulateGramOfInputs(MlpChunkState st, MlpWeights w, int l, Tensor target, HessianPart part, double scale)
     {
         var g = BlockFactors.G(st, w, Loss, l, l, null, part);
         if (g is null) return 0;
         int d = w.Width(l), c = w.Cols(l - 1);
         var gq = PackedProducts.UpperT(g);                                     // dp × n: row q = G[:, i_q, j_q]
-        var grams = acc.view(gq.shape[0], c, c);
+        var t4 = target.view(d, c, d, c);
         var active = st.RowMask(l);
-        return AccumulatePairGrams(grams, gq, st.A(l - 1), d, scale, (i, j) => active.select(1, i).logical_and(active.select(1, j)));
+        return AccumulatePairGrams((i, j) => t4.select(0, i).select(1, j), gq, st.A(l - 1), d, scale,
+            (i, j) => active.select(1, i).logical_and(active.select(1, j)));
     }
 
-    /// <summary>GramOfProbabilities (CE output): for each pair q = (a ≤ b) of ã_{L−1}, acc[q] (C × C) += Σ_n w_q p pᵀ / N
-    /// over the samples with ã_a ã_b ≠ 0, and diag[q, c] += Σ_n w_q p_c / N, with w_q = ã_a ã_b.</summary>
-    private double AccumulateGramOfProbabilities(MlpChunkState st, MlpWeights w, int l, Tensor acc, HessianPart part, double scale)
+    /// <summary>GramOfProbabilities (CE output): for each pair q = (a ≤ b) of ã_{L−1}, H[(·,a),(·,b)] (C × C, in place)
+    /// −= Σ_n w_q p pᵀ / N over the samples with ã_a ã_b ≠ 0, and diag[q, c] += Σ_n w_q p_c / N, w_q = ã_a ã_b
+    /// (Λ = diag(p) − p pᵀ; the diagonal is added by <see cref="CompleteGram"/>).</summary>
+    private double AccumulateGramOfProbabilities(MlpChunkState st, MlpWeights w, int l, Tensor target, Tensor diag, HessianPart part, double scale)
     {
         if (part == HessianPart.Residual) return 0;                            // R_L = 0
         int n = st.Count, C = w.Width(l), c = w.Cols(l - 1);
-        long cp = TrianglePairs.Count(c);
         var wq = PackedProducts.OuterT(st.A(l - 1).t().contiguous());        // cp × n: row q = ã_a ã_b
         var p = st.Probabilities!;
         var nonzero = st.A(l - 1).ne(0);
-        double flops = AccumulatePairGrams(acc.narrow(0, 0, cp * C * C).view(cp, C, C), wq, p, c, scale,
+        var t4 = target.view(C, c, C, c);
+        double flops = AccumulatePairGrams((a, b) => t4.select(1, a).select(2, b), wq, p, c, -scale,
             (a, b) => nonzero.select(1, a).logical_and(nonzero.select(1, b)));
-        acc.narrow(0, cp * C * C, cp * C).view(cp, C).addmm_(wq * scale, p);
-        return flops + 2.0 * n * cp * C;
+        diag.addmm_(wq * scale, p);
+        return flops + 2.0 * n * wq.shape[0] * C;
     }
 
-    /// <summary>grams[q] += Σ_n weights[q, n] x_n x_nᵀ / N for every pair q = (i ≤ j) of an m-side, each over the samples
-    /// where <paramref name="active"/>(i, j) holds (the weight is exactly 0 elsewhere); returns the flops.</summary>
-    private static double AccumulatePairGrams(Tensor grams, Tensor weights, Tensor x, int m, double scale, Func<long, long, Tensor> active)
+    /// <summary>slot(i, j) += scale · Σ_n weights[q, n] x_n x_nᵀ for every pair q = (i ≤ j) of an m-side, each over the
+    /// samples where <paramref name="active"/>(i, j) holds (the weight is exactly 0 elsewhere); returns the flops.</summary>
+    private static double AccumulatePairGrams(Func<long, long, Tensor> slot, Tensor weights, Tensor x, int m, double scale, Func<long, long, Tensor> active)
     {
         double flops = 0;
         long q = 0;
@@ -95,46 +94,29 @@ public sealed partial class ExactMlpHessian
                 using var scope = torch.NewDisposeScope();
                 var rows = ActiveSamples.Of(active(i, j));
                 if (rows.None) continue;
-                var wq = rows.Rows(weights[q].unsqueeze(1)) * scale;              // n_q × 1
-                flops += WeightedGram.Accumulate(grams[q], wq, rows.Rows(x));
+                var wq = rows.Rows(weights[q]) * scale;                          // n_q
+                flops += WeightedGram.Accumulate(slot(i, j), wq, rows.Rows(x));
             }
         return flops;
     }
 
-    /// <summary>Writes a Gram accumulator into the (d·c × d·c) target, H[(i,a),(j,b)], both triangles (each Gram is
-    /// read exactly symmetric by <see cref="WeightedGram.Read"/>).</summary>
-    private void UnpackGram(Tensor acc, Tensor target, int l, DiagonalMode mode)
+    /// <summary>After the last chunk: makes every pair's slot exactly symmetric (<see cref="WeightedGram.Complete"/>),
+    /// adds the CE output's diag(Σ w p), and mirrors slot (i, j) into (j, i) (each slot is symmetric, so a plain copy).</summary>
+    private void CompleteGram(Tensor target, int l, DiagonalMode mode, Tensor? diag)
     {
         int d = Width(l), c = Cols(l - 1);
         var t4 = target.view(d, c, d, c);
-        if (mode == DiagonalMode.GramOfInputs)
-        {
-            long dp = TrianglePairs.Count(d);
-            var grams = acc.view(dp, c, c);
-            long q = 0;
-            for (int i = 0; i < d; i++)
-                for (int j = i; j < d; j++, q++)
-                {
-                    using var scope = torch.NewDisposeScope();
-                    var oq = WeightedGram.Read(grams[q], 0, 1);                // c × c [a, b]
-                    t4.select(0, i).select(1, j).copy_(oq);
-                    if (i != j) t4.select(0, j).select(1, i).copy_(oq);
-                }
-        }
-        else
-        {
-            long cp = TrianglePairs.Count(c);
-            var grams = acc.narrow(0, 0, (long)d * cp * d).view(cp, d, d);
-            var diag = acc.narrow(0, (long)d * cp * d, cp * d).view(cp, d);    // [q, c]
-            long q = 0;
-            for (int a = 0; a < c; a++)
-                for (int b = a; b < c; b++, q++)
-                {
-                    using var scope = torch.NewDisposeScope();
-                    var oq = torch.diag(diag[q]) - WeightedGram.Read(grams[q], 0, 1);   // diag(Σ w p) − Σ w p pᵀ
-                    t4.select(1, a).select(2, b).copy_(oq);
-                    if (a != b) t4.select(1, b).select(2, a).copy_(oq);
-                }
-        }
+        bool inputs = mode == DiagonalMode.GramOfInputs;
+        int m = inputs ? d : c;
+        long q = 0;
+        for (int i = 0; i < m; i++)
+            for (int j = i; j < m; j++, q++)
+            {
+                using var scope = torch.NewDisposeScope();
+                var slot = inputs ? t4.select(0, i).select(1, j) : t4.select(1, i).select(2, j);
+                WeightedGram.Complete(slot);
+                if (diag is not null) slot.diagonal().add_(diag[q]);
+                if (i != j) (inputs ? t4.select(0, j).select(1, i) : t4.select(1, j).select(2, i)).copy_(slot);
+            }
     }
 }

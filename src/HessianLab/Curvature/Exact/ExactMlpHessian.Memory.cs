@@ -18,8 +18,10 @@ public sealed partial class ExactMlpHessian
             var mode = PreferredDiagonal(l);
             long d = Width(l), c = Cols(l - 1);
             long acc = AccumulatorElems(l, mode) * e;
-            // index tensors and unpacking temporaries
-            long unpack = 8 * (c * (c + 1) + d * (d + 1) + c * c + d * d) + (d * c * (c + 1) / 2 + d * c * c + c * c + d * d) * e;
+            // Packed: index tensors and unpacking temporaries; Gram modes: completing one slot of H in place
+            long unpack = mode == DiagonalMode.Packed
+                ? 8 * (c * (c + 1) + d * (d + 1) + c * c + d * d) + (d * c * (c + 1) / 2 + d * c * c + c * c + d * d) * e
+                : 3 * GroupSize(Math.Max(c, d)) * GroupSize(Math.Max(c, d)) * e;
             if (fixedBytes + acc + unpack > Options.MemoryBudgetBytes / 2) mode = DiagonalMode.Direct;
             else
             {
@@ -65,6 +67,13 @@ public sealed partial class ExactMlpHessian
             : 4 * s * dk + 3 * s * dk1;                                        // B_lᵀ Λ B_k and W_kᵀ R_k
         long cross = k == l + 1 ? s * dk : 2 * s * dk * dk1;                   // δ_k σ'_l, or J_{k−1,l}ᵀ and its products
         return g + cross + 2 * pk + dk * dk1 + 3 * cl + 2 * ck + 4 * dk + 2 * dk1;
+    }
+
+    /// <summary>Largest column group of <see cref="WeightedGram"/> for an m × m Gram (what completing it allocates).</summary>
+    private static long GroupSize(long m)
+    {
+        var bounds = WeightedGram.Bounds((int)m);
+        return Enumerable.Range(0, bounds.Length - 1).Max(u => bounds[u + 1] - bounds[u]);
     }
 
     private long LayerElems(int l) => (long)Width(l) * Cols(l - 1);

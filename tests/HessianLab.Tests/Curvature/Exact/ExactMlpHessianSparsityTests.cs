@@ -48,4 +48,26 @@ public sealed class ExactMlpHessianSparsityTests
         var rows = relu.NeuronRows(new[] { (1, 2), (2, 7) });
         Assertions.CloseRelativeToMax(h.index_select(0, tensor(relu.NeuronRowIndices(new[] { (1, 2), (2, 7) }))), rows, 1e-13, "neuron rows");
     }
+
+    [Fact]
+    public void Streaming_under_a_small_budget_keeps_the_in_place_Gram_modes_and_gives_the_same_matrix()
+    {
+        using var scope = NewDisposeScope();
+        var model = new Mlp(new MlpSpec(new[] { 260, 5, 130 }, Activation.Relu, Bias: true), seed: 6);
+        var data = SyntheticData.Create(DataKind.Gaussian, 60, 260, 130, seed: 6);
+        var whole = new ExactMlpHessian(model, data, LossKind.Ce);
+        var h = whole.Full();
+        Assert.Equal(1, whole.LastStats!.Chunks);
+        Assert.Equal(2, whole.LastStats.PackedDiagonalBlocks);
+        // Gram modes accumulate in H itself: a budget of a few samples' working memory still uses them.
+        long budget = whole.LastStats.WorkingBytes / 10;
+        var small = new ExactMlpHessian(model, data, LossKind.Ce, new ExactHessianOptions(MemoryBudgetBytes: budget));
+        var streamed = small.Full();
+        Assert.True(small.LastStats!.Chunks >= 8, $"expected many chunks, got {small.LastStats.Chunks}");
+        Assert.Equal(2, small.LastStats.PackedDiagonalBlocks);
+        Assert.True(small.LastStats.WorkingBytes <= budget);
+        Assertions.CloseRelativeToMax(h, streamed, 1e-13, "streamed vs one chunk");
+        Assertions.AllClose(streamed, streamed.t(), rtol: 0, atol: 0, what: "exact symmetry when streamed");
+    }
 }
+
