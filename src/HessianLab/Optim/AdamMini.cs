@@ -8,11 +8,11 @@ namespace HessianLab.Optim;
 /// blocks given explicitly by an <see cref="AdamMiniPartition"/>.</summary>
 /// <remarks>
 /// W ·= 1 − lr·wd; m = β₁ m + (1−β₁) g (per element); v_B = β₂ v_B + (1−β₂) mean_{i∈B} g_i² (one scalar per block);
-/// W −= lr · (m/(1−β₁ᵗ)) / (√(v_B/(1−β₂ᵗ)) + ε). Defaults lr 1e-3, (0.9, 0.999), ε 1e-8, wd 0.
+/// W −= lr · (m/(1−β₁ᵗ)) / (√(v_B/(1−β₂ᵗ)) + ε) (<see cref="AdamMath"/>). Defaults lr 1e-3, (0.9, 0.999), ε 1e-8, wd 0.
 /// Reference: Y. Zhang et al., "Adam-mini: Use Fewer Learning Rates To Gain More" (ICLR 2025), github.com/zyushun/Adam-mini.
 /// Unlike the reference, a parameter without an explicit block rule is an error, never a silent one-block fallback.
 /// </remarks>
-public sealed class AdamMini : OptimizerHelper
+public sealed class AdamMini : BufferedOptimizer
 {
     private readonly Dictionary<IntPtr, BlockAssignment> _rules = new();
 
@@ -40,24 +40,8 @@ public sealed class AdamMini : OptimizerHelper
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup<AdamOptions>>(group =>
     {
-        var o = group.Options;
-        double lr = o.LearningRate!.Value, beta1 = o.Beta1!.Value, beta2 = o.Beta2!.Value, eps = o.Eps!.Value, wd = o.WeightDecay!.Value;
-        foreach (var param in group.Parameters)
-        {
-            var grad = param.grad;
-            if (grad is null) continue;
-            var state = (BufferState)_state[param.Handle];
-            state.Step++;
-            Tensor m = state.Buffers[0], v = state.Buffers[1];          // m: (B, numel/B) view of the parameter; v: (B)
-            var g = grad.reshape(m.shape).to(m.dtype);
-            param.mul_(1 - lr * wd);
-            double bc1 = 1 - Math.Pow(beta1, state.Step), bc2 = 1 - Math.Pow(beta2, state.Step);
-            m.mul_(beta1).add_(g, alpha: 1 - beta1);
-            v.mul_(beta2).add_((g * g).mean(new long[] { 1 }), alpha: 1 - beta2);
-            var denom = (v / bc2).sqrt_().add_(eps).unsqueeze(1);
-            var update = (m / bc1) / denom;
-            param.add_(update.reshape(param.shape).to(param.dtype), alpha: -lr);
-        }
+        foreach (var (param, grad, state) in WithGradients(group.Parameters))
+            AdamMath.Step(param, grad, state, group.Options);                  // m: (B, numel/B); v: (B)
     }, closure)!;
 
     /// <inheritdoc />
@@ -70,19 +54,10 @@ public sealed class AdamMini : OptimizerHelper
         foreach (var p in ps)
             if (!_rules.ContainsKey(p.Handle))
                 throw new ArgumentException($"Adam-mini has no block rule for a parameter of shape [{string.Join(",", p.shape)}]; add it to the AdamMiniPartition");
-        paramGroup.Parameters = ps;
-        _parameter_groups.Add(paramGroup);
-        foreach (var p in ps)
+        Register(paramGroup, ps, p =>
         {
             long blocks = _rules[p.Handle].BlockCount;
-            _state[p.Handle] = new BufferState(p, new[] { blocks, p.numel() / blocks }, new[] { blocks });
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        foreach (var kv in _state) ((BufferState)kv.Item2).Dispose();
+            return new BufferState(p, new[] { blocks, p.numel() / blocks }, new[] { blocks });
+        });
     }
 }

@@ -12,7 +12,7 @@ namespace HessianLab.Optim;
 /// Reference: I. Loshchilov, F. Hutter, "Decoupled Weight Decay Regularization" (ICLR 2019); TorchSharp AdamW.cs.
 /// Used as Muon/NorMuon's auxiliary optimizer (lr 3e-4, (0.9, 0.95), ε 1e-10, wd 0: <see cref="ParameterRouting"/>).
 /// </remarks>
-public sealed class AdamW : OptimizerHelper
+public sealed class AdamW : BufferedOptimizer
 {
     /// <summary>Creates AdamW over one group.</summary>
     /// <exception cref="ArgumentException">A hyperparameter out of range.</exception>
@@ -40,24 +40,8 @@ public sealed class AdamW : OptimizerHelper
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup<AdamOptions>>(group =>
     {
-        var o = group.Options;
-        double lr = o.LearningRate!.Value, beta1 = o.Beta1!.Value, beta2 = o.Beta2!.Value, eps = o.Eps!.Value, wd = o.WeightDecay!.Value;
-        foreach (var param in group.Parameters)
-        {
-            var grad = param.grad;
-            if (grad is null) continue;
-            var state = (BufferState)_state[param.Handle];
-            state.Step++;
-            Tensor m = state.Buffers[0], v = state.Buffers[1];
-            var g = grad.to(m.dtype);
-            param.mul_(1 - lr * wd);
-            double bc1 = 1 - Math.Pow(beta1, state.Step), bc2 = 1 - Math.Pow(beta2, state.Step);
-            m.mul_(beta1).add_(g, alpha: 1 - beta1);
-            v.mul_(beta2).addcmul_(g, g, value: 1 - beta2);
-            var denom = (v.sqrt() / Math.Sqrt(bc2)).add_(eps);
-            var update = m / denom;
-            param.add_(update.to(param.dtype), alpha: -lr / bc1);
-        }
+        foreach (var (param, grad, state) in WithGradients(group.Parameters))
+            AdamMath.Step(param, grad, state, group.Options);
     }, closure)!;
 
     /// <inheritdoc />
@@ -65,16 +49,6 @@ public sealed class AdamW : OptimizerHelper
     {
         paramGroup.Options ??= new AdamOptions();
         ((AdamOptions)paramGroup.Options).FillFrom((AdamOptions)_defaults);
-        var ps = paramGroup.Parameters.ToList();
-        paramGroup.Parameters = ps;
-        _parameter_groups.Add(paramGroup);
-        foreach (var p in ps) _state[p.Handle] = new BufferState(p, p.shape, p.shape);
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        foreach (var kv in _state) ((BufferState)kv.Item2).Dispose();
+        Register(paramGroup, paramGroup.Parameters.ToList(), p => new BufferState(p, p.shape, p.shape));
     }
 }

@@ -14,7 +14,7 @@ namespace HessianLab.Optim;
 /// <see cref="OptimizerHelper"/> like torch.optim.AdamW: param groups, step() inside no_grad + dispose scope,
 /// zero_grad(), save_state_dict/load_state_dict. The momentum buffer is float32 or float64 (never bf16).
 /// </remarks>
-public sealed partial class Muon : OptimizerHelper
+public sealed partial class Muon : BufferedOptimizer
 {
     /// <summary>Creates Muon over one group of parameters.</summary>
     /// <param name="parameters">Weights of rank ≥ 2.</param>
@@ -61,12 +61,8 @@ public sealed partial class Muon : OptimizerHelper
     {
         var o = group.Options;
         double lr = o.LearningRate!.Value, beta = o.Momentum!.Value, wd = o.WeightDecay!.Value;
-        foreach (var param in group.Parameters)
+        foreach (var (param, grad, state) in WithGradients(group.Parameters))
         {
-            var grad = param.grad;
-            if (grad is null) continue;
-            var state = (BufferState)_state[param.Handle];
-            state.Step++;
             var u = MuonMath.Momentum(state.Buffers[0], grad, beta, o.Nesterov!.Value);
             MuonMath.Apply(param, MuonMath.MuonDirection(u, o.NewtonSchulz!.Value, o.Scale!.Value), lr, wd);
         }
@@ -86,17 +82,6 @@ public sealed partial class Muon : OptimizerHelper
         opt.Scale ??= def.Scale;
         opt.InitialLearningRate = opt.LearningRate!.Value;
         opt.Validate();
-        var ps = OptimGuard.Matrices(paramGroup.Parameters, "Muon");
-        paramGroup.Parameters = ps;
-        _parameter_groups.Add(paramGroup);
-        foreach (var p in ps)
-            _state[p.Handle] = new BufferState(p, new[] { p.shape[0], p.numel() / p.shape[0] });
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        foreach (var kv in _state) ((BufferState)kv.Item2).Dispose();
+        Register(paramGroup, OptimGuard.Matrices(paramGroup.Parameters, "Muon"), p => new BufferState(p, new[] { p.shape[0], p.numel() / p.shape[0] }));
     }
 }

@@ -16,7 +16,7 @@ namespace HessianLab.Optim;
 /// Reference: Z. Li, L. Liu, C. Liang, W. Chen, T. Zhao, "NorMuon: Making Muon more efficient and scalable" (2025),
 /// and its official code; optimizers.md. The talk's slide writes O ⊙ (√V + ε): the code divides, as here.
 /// </remarks>
-public sealed partial class NorMuon : OptimizerHelper
+public sealed partial class NorMuon : BufferedOptimizer
 {
     /// <summary>Creates NorMuon over one group of parameters (rank ≥ 2).</summary>
     /// <exception cref="ArgumentException">A hyperparameter out of range, or a parameter of rank &lt; 2.</exception>
@@ -64,12 +64,8 @@ public sealed partial class NorMuon : OptimizerHelper
     {
         var o = group.Options;
         double lr = o.LearningRate!.Value, beta1 = o.Momentum!.Value, beta2 = o.Beta2!.Value, wd = o.WeightDecay!.Value;
-        foreach (var param in group.Parameters)
+        foreach (var (param, grad, state) in WithGradients(group.Parameters))
         {
-            var grad = param.grad;
-            if (grad is null) continue;
-            var state = (BufferState)_state[param.Handle];
-            state.Step++;
             var v = state.Buffers[1];
             var u = MuonMath.Momentum(state.Buffers[0], grad, beta1, o.Nesterov!.Value);
             var orth = NewtonSchulz.Orthogonalize(u, o.NewtonSchulz!.Value);
@@ -95,20 +91,11 @@ public sealed partial class NorMuon : OptimizerHelper
         opt.Scale ??= def.Scale;
         opt.InitialLearningRate = opt.LearningRate!.Value;
         opt.Validate();
-        var ps = OptimGuard.Matrices(paramGroup.Parameters, "NorMuon");
-        paramGroup.Parameters = ps;
-        _parameter_groups.Add(paramGroup);
-        foreach (var p in ps)
+        var rule = opt.StepRule!.Value;
+        Register(paramGroup, OptimGuard.Matrices(paramGroup.Parameters, "NorMuon"), p =>
         {
             long m = p.shape[0], n = p.numel() / m;
-            _state[p.Handle] = new BufferState(p, new[] { m, n }, new[] { MuonMath.PerColumn(opt.StepRule!.Value, m, n) ? n : m });
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        foreach (var kv in _state) ((BufferState)kv.Item2).Dispose();
+            return new BufferState(p, new[] { m, n }, new[] { MuonMath.PerColumn(rule, m, n) ? n : m });
+        });
     }
 }
