@@ -24,7 +24,7 @@ public static class HvpBenchmark
         options = options.Validated();
         double load = HessianBenchmark.LoadAverage();
         using var scope = torch.NewDisposeScope();
-        var (module, parameters, loss, label, exact) = Build(options);
+        var (parameters, loss, label, exact) = Build(options);
         long p = parameters.Sum(t => t.numel());
         log?.Invoke($"{label}, P = {p}, {torch.get_num_threads()} threads, load average {load:F1}");
 
@@ -59,12 +59,11 @@ public static class HvpBenchmark
             exactError = (hv - reference).norm().item<double>() / reference.norm().item<double>();
         }
         log?.Invoke($"HVP vs central differences: {fd:E2} relative" + (exactError is { } e ? $"; vs the exact engine: {e:E2}" : ""));
-        GC.KeepAlive(module);
         return new HvpBenchmarkResult(label, p, torch.get_num_threads(), load, gradient, graph, hvp, hvp / gradient,
             (graph + hvp) / gradient, fd, exactError);
     }
 
-    private static (nn.Module Module, List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact) Build(HvpBenchmarkOptions o)
+    private static (List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact) Build(HvpBenchmarkOptions o)
     {
         if (o.Model == "mlp")
         {
@@ -72,7 +71,7 @@ public static class HvpBenchmark
             var model = new Mlp(spec, o.Seed);
             var data = SyntheticData.Create(DataKind.Gaussian, o.Samples, spec.InputDim, spec.OutputDim, o.Seed + 1);
             var ps = model.OrderedParameters().Cast<Tensor>().ToList();
-            return (model, ps, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y),
+            return (ps, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y),
                 $"MLP {spec.WidthsText} {o.Activation} {o.Loss}, N = {o.Samples}", new ExactMlpHessian(model, data, o.Loss));
         }
         var config = HvpBenchmarkOptions.GptConfig;
@@ -80,7 +79,7 @@ public static class HvpBenchmark
         using var gen = new Generator((ulong)o.Seed + 3);
         var ids = torch.randint(0, config.Vocab, new long[] { o.Samples, config.Context + 1 }, generator: gen);
         var gps = gpt.parameters().Cast<Tensor>().ToList();
-        return (gpt, gps, () => gpt.Loss(ids),
+        return (gps, () => gpt.Loss(ids),
             $"GPT {config.Layers} blocks, width {config.Dim}, vocab {config.Vocab}, batch {o.Samples} × {config.Context} tokens", null);
     }
 

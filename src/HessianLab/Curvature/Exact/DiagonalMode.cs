@@ -7,8 +7,10 @@ internal enum DiagonalMode
     Direct,
     /// <summary>Pairs i ≤ j and a ≤ b, one GEMM (d(d+1)/2 × n)(n × c(c+1)/2): ¼ of the flops; best when both sides are wide.</summary>
     Packed,
-    /// <summary>Few neurons (small d): per pair i ≤ j a weighted Gram ãᵀ diag(G_ij) ã, all pairs in one GEMM ãᵀ (n × pairs·c).</summary>
+    /// <summary>Few neurons (small d): per pair i ≤ j a weighted Gram ãᵀ diag(G_ij) ã over the pair's active samples,
+    /// accumulated in H itself.</summary>
     GramOfInputs,
-    /// <summary>CE output layer with few inputs (small c): per pair a ≤ b, Σ_n ã_a ã_b (diag(p) − p pᵀ) as one GEMM pᵀ (n × pairs·C).</summary>
+    /// <summary>CE output layer with few inputs (small c): per pair a ≤ b, Σ_n ã_a ã_b (diag(p) − p pᵀ) over the samples
+    /// with ã_a ã_b ≠ 0, accumulated in H itself.</summary>
     GramOfProbabilities,
 }

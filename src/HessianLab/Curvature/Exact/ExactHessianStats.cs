@@ -8,7 +8,7 @@ namespace HessianLab.Curvature.Exact;
 /// <param name="WorkingBytes">The engine's accounted peak working memory (planned, beyond the output).</param>
 /// <param name="OutputBytes">Bytes of the returned matrices.</param>
 /// <param name="Seconds">Wall-clock time of the computation.</param>
-/// <param name="PackedDiagonalBlocks">Diagonal layer blocks accumulated packed (i ≤ j, a ≤ b); the others
-/// were computed by direct per-neuron GEMMs because the packed accumulator did not fit the budget.</param>
+/// <param name="SymmetricDiagonalBlocks">Diagonal layer blocks accumulated with their symmetry (packed pairs or pair
+/// Grams); the others were computed by direct per-neuron GEMMs because their accumulator did not fit the budget.</param>
 public sealed record ExactHessianStats(int Samples, int ChunkSize, int Chunks, double Flops, long WorkingBytes,
-    long OutputBytes, double Seconds, int PackedDiagonalBlocks = 0);
+    long OutputBytes, double Seconds, int SymmetricDiagonalBlocks = 0);

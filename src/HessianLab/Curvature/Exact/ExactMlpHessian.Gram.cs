@@ -74,10 +74,10 @@ public sealed partial class ExactMlpHessian
         int n = st.Count, C = w.Width(l), c = w.Cols(l - 1);
         var wq = PackedProducts.OuterT(st.A(l - 1).t().contiguous());        // cp × n: row q = ã_a ã_b
         var p = st.Probabilities!;
-        var nonzero = st.A(l - 1).ne(0);
+        var active = st.ColumnMask(l - 1);                                      // ⊇ {ã ≠ 0}
         var t4 = target.view(C, c, C, c);
         double flops = AccumulatePairGrams((a, b) => t4.select(1, a).select(2, b), wq, p, c, -scale,
-            (a, b) => nonzero.select(1, a).logical_and(nonzero.select(1, b)));
+            (a, b) => active.select(1, a).logical_and(active.select(1, b)));
         diag.addmm_(wq * scale, p);
         return flops + 2.0 * n * wq.shape[0] * C;
     }

@@ -21,16 +21,6 @@ internal static class TrianglePairs
         return (torch.tensor(rows, device: device), torch.tensor(cols, device: device));
     }
 
-    /// <summary>Flat indices i·c + j of every pair (to pick the upper triangle of a reshaped c × c matrix).</summary>
-    public static Tensor FlatUpper(int c, Device device)
-    {
-        var flat = new long[Count(c)];
-        long q = 0;
-        for (int i = 0; i < c; i++)
-            for (int j = i; j < c; j++) flat[q++] = (long)i * c + j;
-        return torch.tensor(flat, device: device);
-    }
-
     /// <summary>Pair indices of the diagonal entries (i, i).</summary>
     public static Tensor DiagonalPositions(int c, Device device)
     {

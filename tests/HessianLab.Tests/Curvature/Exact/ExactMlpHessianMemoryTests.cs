@@ -43,7 +43,7 @@ public sealed class ExactMlpHessianMemoryTests
         var data = SyntheticData.Create(DataKind.Gaussian, 10, 9, 5, seed: 4);
         var reference = new ExactMlpHessian(model, data, LossKind.Ce);
         var h = reference.Full();
-        Assert.Equal(3, reference.LastStats!.PackedDiagonalBlocks);
+        Assert.Equal(3, reference.LastStats!.SymmetricDiagonalBlocks);
         long budget = reference.LastStats.WorkingBytes;
         bool sawDirect = false;
         for (int step = 0; step < 12; step++, budget = budget * 2 / 3)
@@ -52,8 +52,8 @@ public sealed class ExactMlpHessianMemoryTests
             Tensor streamed;
             try { streamed = engine.Full(); }
             catch (InsufficientMemoryException) { break; }
-            sawDirect |= engine.LastStats!.PackedDiagonalBlocks < 3;
-            Assertions.CloseRelativeToMax(h, streamed, 1e-13, $"budget {budget} B ({engine.LastStats.PackedDiagonalBlocks} packed, {engine.LastStats.Chunks} chunks)");
+            sawDirect |= engine.LastStats!.SymmetricDiagonalBlocks < 3;
+            Assertions.CloseRelativeToMax(h, streamed, 1e-13, $"budget {budget} B ({engine.LastStats.SymmetricDiagonalBlocks} symmetric, {engine.LastStats.Chunks} chunks)");
         }
         Assert.True(sawDirect, "some budget should have forced the direct diagonal path");
     }

@@ -58,13 +58,13 @@ public sealed class ExactMlpHessianSparsityTests
         var whole = new ExactMlpHessian(model, data, LossKind.Ce);
         var h = whole.Full();
         Assert.Equal(1, whole.LastStats!.Chunks);
-        Assert.Equal(2, whole.LastStats.PackedDiagonalBlocks);
+        Assert.Equal(2, whole.LastStats.SymmetricDiagonalBlocks);
         // Gram modes accumulate in H itself: a budget of a few samples' working memory still uses them.
         long budget = whole.LastStats.WorkingBytes / 10;
         var small = new ExactMlpHessian(model, data, LossKind.Ce, new ExactHessianOptions(MemoryBudgetBytes: budget));
         var streamed = small.Full();
         Assert.True(small.LastStats!.Chunks >= 8, $"expected many chunks, got {small.LastStats.Chunks}");
-        Assert.Equal(2, small.LastStats.PackedDiagonalBlocks);
+        Assert.Equal(2, small.LastStats.SymmetricDiagonalBlocks);
         Assert.True(small.LastStats.WorkingBytes <= budget);
         Assertions.CloseRelativeToMax(h, streamed, 1e-13, "streamed vs one chunk");
         Assertions.AllClose(streamed, streamed.t(), rtol: 0, atol: 0, what: "exact symmetry when streamed");
