@@ -22,6 +22,7 @@ internal sealed class MlpChunkState
     private readonly Tensor?[] _b, _lambdaB, _r;
     private readonly bool[] _rDone;
     private readonly Tensor?[] _rowMask, _columnMask;
+    private Tensor? _mu;
 
     public MlpChunkState(MlpWeights w, Models.Activation activation, LossKind loss, Tensor x, Tensor y)
     {
@@ -108,10 +109,8 @@ internal sealed class MlpChunkState
         Tensor lb;
         if (_loss == LossKind.Ce && l == L - 1)
         {
-            var wl = _w.Linear(L);                                        // C × d
-            var mu = Probabilities!.matmul(wl);                           // n × d
-            lb = wl.unsqueeze(0) - mu.unsqueeze(1);
-            lb.mul_(Probabilities.unsqueeze(2)).mul_(_s[l].unsqueeze(1));
+            lb = _w.Linear(L).unsqueeze(0) - Mu().unsqueeze(1);
+            lb.mul_(Probabilities!.unsqueeze(2)).mul_(_s[l].unsqueeze(1));
             return _lambdaB[l] = Keep(lb);
         }
         var b = B(l);
@@ -123,6 +122,9 @@ internal sealed class MlpChunkState
         else lb = b * (2.0 / _w.Width(_w.Depth));
         return _lambdaB[l] = Keep(lb);
     }
+
+    /// <summary>μ = W_Lᵀ p per sample (n × d_{L−1}), CE only: the probability-weighted mean row of the output layer.</summary>
+    private Tensor Mu() => _mu ??= Keep(Probabilities!.matmul(_w.Linear(_w.Depth)));
 
     /// <summary>B_{L−1}ᵀ Λ B_{L−1} (n × d × d), the GGN factor of the last hidden layer, by one GEMM instead of n small ones.</summary>
     /// <remarks>B_{L−1} = W_L diag(σ'): CE gives σ'_i σ'_j (Σ_c p_c W_ci W_cj − μ_i μ_j), μ = W_Lᵀ p, the sum as p (n × C)
@@ -136,7 +138,7 @@ internal sealed class MlpChunkState
         {
             var p = Probabilities!;
             var products = (wl.unsqueeze(2) * wl.unsqueeze(1)).reshape(C, (long)d * d);   // C × d²: W_ci W_cj
-            var mu = p.matmul(wl);                                        // n × d
+            var mu = Mu();
             g = p.matmul(products).view(Count, d, d) - mu.unsqueeze(2) * mu.unsqueeze(1);
             Flops += 2.0 * Count * C * d * d;
         }
