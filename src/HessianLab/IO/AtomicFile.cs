@@ -1,10 +1,13 @@
 namespace HessianLab.IO;
 
 /// <summary>Writes files so that an interrupted run never leaves a half-written file:
-/// the content goes to ".tmp-XXXX-name" in the same folder (the file name stays the suffix, so libraries that
-/// infer the format from the extension still work) and is renamed over the target at the end.</summary>
+/// the content goes to ".tmp-PID-XXXX-name" in the same folder (the file name stays the suffix, so libraries that
+/// infer the format from the extension still work) and is renamed over the target at the end. Temporary files
+/// of processes that are no longer running are removed by the next write into the same folder.</summary>
 public static class AtomicFile
 {
+    private const string Prefix = ".tmp-";
+
     /// <summary>Writes through <paramref name="write"/> into a temporary file, then renames it to <paramref name="path"/>.</summary>
     public static void Write(string path, Action<Stream> write) => WriteVia(path, tmp =>
     {
@@ -23,15 +26,30 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         string dir = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".tmp-{Guid.NewGuid():N}-{Path.GetFileName(full)}");
+        RemoveStale(dir);
+        string name = Path.GetFileName(full);
+        string tmp = Path.Combine(dir, $"{Prefix}{ProcessIds.Current}-{Guid.NewGuid():N}-{name}");
         try
         {
             writeTo(tmp);
+            FaultPoint.Hit("written:" + name);
             File.Move(tmp, full, overwrite: true);
         }
         finally
         {
             if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    /// <summary>Deletes the temporary files in <paramref name="dir"/> whose writing process is no longer running.</summary>
+    public static void RemoveStale(string dir)
+    {
+        if (!Directory.Exists(dir)) return;
+        foreach (var f in Directory.EnumerateFiles(dir, Prefix + "*"))
+        {
+            int pid = ProcessIds.FromName(Path.GetFileName(f), Prefix);
+            if (pid != 0 && pid != ProcessIds.Current && !ProcessIds.IsAlive(pid))
+                try { File.Delete(f); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 }

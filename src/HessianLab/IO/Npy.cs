@@ -28,10 +28,11 @@ public static partial class Npy
             _ => throw new NotSupportedException($"NPY: dtype {t.dtype} is not supported (float64, float32, int64)"),
         };
         byte[] header = Header(descr, t.shape);
+        string name = "write:" + Path.GetFileName(path);
         AtomicFile.Write(path, s =>
         {
             s.Write(header);
-            WriteData(s, t);
+            WriteData(s, t, () => FaultPoint.Hit(name));
         });
     }
 
@@ -56,7 +57,7 @@ public static partial class Npy
         return bytes;
     }
 
-    private static void WriteData(Stream s, Tensor t)
+    private static void WriteData(Stream s, Tensor t, Action halfWay)
     {
         // Stream in chunks so an 8000² matrix needs no second 512 MB copy.
         long n = t.numel();
@@ -65,6 +66,7 @@ public static partial class Npy
         for (long start = 0; start < n; start += chunk)
         {
             long len = Math.Min(chunk, n - start);
+            if (start <= n / 2 && n / 2 < start + len) halfWay();
             using var part = flat.narrow(0, start, len);
             switch (t.dtype)
             {

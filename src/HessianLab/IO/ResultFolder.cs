@@ -1,0 +1,147 @@
+namespace HessianLab.IO;
+
+/// <summary>One run = one result folder, replaced as a whole.</summary>
+/// <remarks>
+/// <para>A run writes every file into a staging folder beside its target (<c>PARENT/.NAME.staging-PID-…</c>, same
+/// file system), writes <c>manifest.json</c> last (every file with size and SHA-256, the command, version, seed,
+/// start and end time), then swaps the staging folder in (<see cref="DirectorySwap"/>). A reader therefore sees the
+/// complete previous result or the complete new one; a run that fails or is killed leaves the previous result as
+/// it was. A lock (<see cref="ResultLock"/>) makes a second run on the same target fail at once; staging and old
+/// folders left by killed runs are removed by the next run on that target.</para>
+/// <para>Only folders this tool made are ever replaced: a target must be absent, empty, or hold a
+/// <c>manifest.json</c>, and must not lie inside another result folder (<see cref="CheckTarget"/>).</para>
+/// </remarks>
+public sealed class ResultFolder : IDisposable
+{
+    private readonly ResultLock _lock;
+    private readonly RunRecord _record;
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private bool _committed;
+
+    /// <summary>The folder the result will be at (full path).</summary>
+    public string Target { get; }
+
+    /// <summary>The folder to write into until <see cref="Commit"/>.</summary>
+    public string Staging { get; }
+
+    private ResultFolder(string target, string staging, ResultLock @lock, RunRecord record)
+    {
+        Target = target;
+        Staging = staging;
+        _lock = @lock;
+        _record = record;
+    }
+
+    /// <summary>Checks <paramref name="target"/> (see remarks), takes its lock, removes leftovers of killed runs and
+    /// creates an empty staging folder.</summary>
+    /// <exception cref="IOException">Another run holds the target, or it is not a folder this tool may replace.</exception>
+    public static ResultFolder Begin(string target, RunRecord record)
+    {
+        string full = CheckTarget(target);
+        var @lock = ResultLock.Acquire(full);
+        try
+        {
+            CleanLeftovers(full);
+            CheckTarget(target);   // again, now that no other run can change it
+            string staging = Path.Combine(Path.GetDirectoryName(full)!, $"{Hidden(full)}.staging-{ProcessIds.Current}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(staging);
+            return new ResultFolder(full, staging, @lock, record);
+        }
+        catch
+        {
+            @lock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Validates an output folder before any work: its path can be created, and it is absent, empty, or a
+    /// previous result (has <c>manifest.json</c>), and is not inside another result folder. Returns the full path.</summary>
+    /// <exception cref="IOException">The message names the folder and the problem.</exception>
+    public static string CheckTarget(string target)
+    {
+        if (string.IsNullOrWhiteSpace(target)) throw new IOException("the output folder is empty; give a folder path");
+        string full;
+        try { full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        { throw new IOException($"output folder '{target}' is not a valid path: {e.Message}"); }
+        if (Path.GetDirectoryName(full) is null) throw new IOException($"output folder '{target}' is a file-system root; give a sub-folder");
+        if (File.Exists(full)) throw new IOException($"output folder '{target}' is a file");
+        for (var up = Path.GetDirectoryName(full); up is not null; up = Path.GetDirectoryName(up))
+        {
+            if (File.Exists(up)) throw new IOException($"output folder '{target}' cannot be written: '{up}' is a file");
+            if (File.Exists(Path.Combine(up, Manifest.FileName)))
+                throw new IOException($"output folder '{target}' is inside the result folder '{up}', which is replaced as a whole; choose a folder outside it");
+        }
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, Manifest.FileName)))
+            throw new IOException($"output folder '{target}' exists and is not a HessianLab result (no {Manifest.FileName}); choose a new or empty folder");
+        EnsureWritableParent(full, target);
+        return full;
+    }
+
+    /// <summary>Full path in the staging folder of a file given relative to the result folder.</summary>
+    public string PathOf(string relative) => Path.Combine(Staging, relative);
+
+    /// <summary>Where a file written at <paramref name="stagingPath"/> is after <see cref="Commit"/>.</summary>
+    public string FinalPathOf(string stagingPath) =>
+        Path.Combine(Target, Path.GetRelativePath(Staging, Path.GetFullPath(stagingPath)));
+
+    /// <summary>Writes the manifest and swaps the staging folder in as <see cref="Target"/>.</summary>
+    public Manifest Commit()
+    {
+        if (_committed) throw new InvalidOperationException("the result folder was already committed");
+        FaultPoint.Hit("manifest");
+        var manifest = Manifest.Build(Staging, _record, _started);
+        JsonFiles.Write(Path.Combine(Staging, Manifest.FileName), manifest);
+        FaultPoint.Hit("swap");
+        string? old = DirectorySwap.Replace(Staging, Target, Path.Combine(Path.GetDirectoryName(Target)!, $"{Hidden(Target)}.old-{ProcessIds.Current}-{Guid.NewGuid():N}"));
+        _committed = true;
+        if (old is not null) TryDelete(old);
+        return manifest;
+    }
+
+    /// <summary>Without a commit, deletes the staging folder (the previous result stays); releases the lock.</summary>
+    public void Dispose()
+    {
+        if (!_committed) TryDelete(Staging);
+        _lock.Dispose();
+    }
+
+    private static string Hidden(string full) => "." + Path.GetFileName(full);
+
+    /// <summary>Under the lock: restores a previous result orphaned between the fallback's two renames, then
+    /// deletes staging and old folders of this target left by runs that were killed.</summary>
+    private static void CleanLeftovers(string full)
+    {
+        string parent = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(parent)) return;
+        string hidden = Hidden(full);
+        var olds = Directory.GetDirectories(parent, hidden + ".old-*");
+        if (!Directory.Exists(full) && olds.Length > 0) Directory.Move(olds[0], full);
+        foreach (var d in Directory.GetDirectories(parent, hidden + ".old-*").Concat(Directory.GetDirectories(parent, hidden + ".staging-*")))
+            TryDelete(d);
+        AtomicFile.RemoveStale(parent);
+    }
+
+    private static void EnsureWritableParent(string full, string target)
+    {
+        string parent = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(parent);
+            string probe = Path.Combine(parent, $".write-test-{ProcessIds.Current}-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new IOException($"output folder '{target}' cannot be written: {e.Message}");
+        }
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
