@@ -20,6 +20,7 @@ public static class HessianBenchmark
     public static HessianBenchmarkResult Run(HessianBenchmarkOptions options, Action<string>? log = null)
     {
         options = options.Validated();
+        options.MemoryPlan().EnsureFits("the Hessian benchmark");
         double load = LoadAverage();
         using var scope = torch.NewDisposeScope();
         var spec = new MlpSpec(options.Widths, options.Activation, options.Bias);

@@ -30,10 +30,21 @@ public sealed record HessianBenchmarkOptions(
     public HessianBenchmarkOptions Validated()
     {
         new MlpSpec(Widths, Activation, Bias).Validated();
-        if (Samples <= 0) throw new ArgumentException($"--samples must be positive, got {Samples}");
-        if (Repeats <= 0) throw new ArgumentException($"--repeats must be ≥ 1, got {Repeats}");
-        if (AutogradRows <= 0) throw new ArgumentException($"--autograd-rows must be ≥ 1, got {AutogradRows}");
+        if (Samples <= 0) throw new ArgumentException($"samples must be positive, got {Samples}", nameof(Samples));
+        if (Repeats <= 0) throw new ArgumentException($"repeats must be ≥ 1, got {Repeats}", nameof(Repeats));
+        if (AutogradRows <= 0) throw new ArgumentException($"autograd rows must be ≥ 1, got {AutogradRows}", nameof(AutogradRows));
         new ExactHessianOptions(MemoryBudgetBytes, DType).Validated();
         return this;
+    }
+
+    /// <summary>The full-batch model and data, the P×P Hessian, and the graph the autograd rows keep (≈ 3 more
+    /// passes of activations).</summary>
+    public Core.MemoryPlan MemoryPlan()
+    {
+        int size = DType == ScalarType.Float32 ? 4 : 8;
+        double p = MlpMemory.ParameterCount(Widths, Bias);
+        return MlpMemory.FullBatch(Widths, Bias, Samples, size)
+            .Add($"the {p:0}×{p:0} Hessian", size, p, p)
+            .Add("the double-backward graph of the autograd rows", size, 3, Samples, Widths.Skip(1).Sum(w => (double)w));
     }
 }

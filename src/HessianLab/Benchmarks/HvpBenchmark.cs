@@ -22,6 +22,7 @@ public static class HvpBenchmark
     public static HvpBenchmarkResult Run(HvpBenchmarkOptions options, Action<string>? log = null)
     {
         options = options.Validated();
+        options.MemoryPlan().EnsureFits("the HVP benchmark");
         double load = HessianBenchmark.LoadAverage();
         using var scope = torch.NewDisposeScope();
         var (parameters, loss, label, exact) = Build(options);

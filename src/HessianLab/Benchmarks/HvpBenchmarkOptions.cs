@@ -22,10 +22,29 @@ public sealed record HvpBenchmarkOptions(string Model, IReadOnlyList<int> Widths
     /// <exception cref="ArgumentException">A value out of range, naming the option.</exception>
     public HvpBenchmarkOptions Validated()
     {
-        if (Model is not ("mlp" or "gpt")) throw new ArgumentException($"--model '{Model}': use mlp or gpt");
+        if (Model is not ("mlp" or "gpt")) throw new ArgumentException($"model '{Model}': use mlp or gpt", nameof(Model));
         if (Model == "mlp") new MlpSpec(Widths, Activation).Validated();
-        if (Samples <= 0) throw new ArgumentException($"--samples must be positive, got {Samples}");
-        if (Repeats <= 0) throw new ArgumentException($"--repeats must be ≥ 1, got {Repeats}");
+        if (Samples <= 0) throw new ArgumentException($"samples must be positive, got {Samples}", nameof(Samples));
+        if (Repeats <= 0) throw new ArgumentException($"repeats must be ≥ 1, got {Repeats}", nameof(Repeats));
         return this;
+    }
+
+    /// <summary>MLP: the full-batch model and data, the create_graph graph (≈ 3 more passes of activations) and,
+    /// up to <see cref="HvpBenchmark.ExactCheckMaxParameters"/> parameters, the exact Hessian for the check. GPT: per sequence and
+    /// block, the attention maps (heads × T²) and ≈ 16 activations of T × width, kept three times over by the
+    /// double-backward graph.</summary>
+    public Core.MemoryPlan MemoryPlan()
+    {
+        if (Model == "gpt")
+        {
+            var c = GptConfig;
+            double perSequence = c.Layers * ((double)c.Heads * c.Context * c.Context * 4 + 16.0 * c.Context * c.Dim) + (double)c.Context * c.Vocab * 2;
+            return new Core.MemoryPlan().Add($"the double-backward graph of {Samples} sequences", 8, 3, Samples, perSequence);
+        }
+        double p = MlpMemory.ParameterCount(Widths, false);
+        var plan = MlpMemory.FullBatch(Widths, false, Samples, 8)
+            .Add("the create_graph graph", 8, 3, Samples, Widths.Skip(1).Sum(w => (double)w));
+        if (p <= HvpBenchmark.ExactCheckMaxParameters) plan.Add("the exact Hessian for the check", 8, p, p);
+        return plan;
     }
 }

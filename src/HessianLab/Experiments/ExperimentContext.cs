@@ -4,43 +4,25 @@ using HessianLab.IO;
 namespace HessianLab.Experiments;
 
 /// <summary>Where and how an experiment runs.</summary>
-/// <param name="OutDir">Output folder (created).</param>
+/// <param name="OutDir">Folder the experiment writes into (the staging folder of its result, see <see cref="ResultFolder"/>).</param>
 /// <param name="Quick">Small sizes that finish in seconds (tests, CI); false: the talk's sizes.</param>
 /// <param name="Seeds">Number of seeds where the experiment averages over seeds.</param>
 /// <param name="Seed">Base seed.</param>
 /// <param name="Log">Progress messages (one line each).</param>
 public sealed record ExperimentContext(string OutDir, bool Quick = false, int Seeds = 5, long Seed = 0, Action<string>? Log = null)
 {
-    /// <summary>Options for JSON output (indented, camelCase, NaN allowed as strings).</summary>
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    /// <summary>Options for JSON output (<see cref="JsonFiles.Options"/>: indented, camelCase, NaN allowed as strings).</summary>
+    public static JsonSerializerOptions Json => JsonFiles.Options;
 
     /// <summary>Full path of a file in <see cref="OutDir"/>.</summary>
     public string PathOf(string fileName) => Path.Combine(OutDir, fileName);
 
     /// <summary>Writes an object as JSON atomically and returns its path.</summary>
-    public string WriteJson(string fileName, object value)
-    {
-        string p = PathOf(fileName);
-        AtomicFile.WriteText(p, JsonSerializer.Serialize(value, value.GetType(), Json));
-        return p;
-    }
+    public string WriteJson(string fileName, object value) => JsonFiles.Write(PathOf(fileName), value);
 
     /// <summary>Writes a CSV (header + rows, invariant culture) atomically and returns its path.</summary>
-    public string WriteCsv(string fileName, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object>> rows)
-    {
-        var sb = new System.Text.StringBuilder();
-        sb.AppendLine(string.Join(",", header));
-        foreach (var row in rows)
-            sb.AppendLine(string.Join(",", row.Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))));
-        string p = PathOf(fileName);
-        AtomicFile.WriteText(p, sb.ToString());
-        return p;
-    }
+    public string WriteCsv(string fileName, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object>> rows) =>
+        CsvFiles.Write(PathOf(fileName), header, rows);
 
     /// <summary>Reports a progress line.</summary>
     public void Report(string message) => Log?.Invoke(message);

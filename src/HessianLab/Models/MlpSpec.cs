@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace HessianLab.Models;
 
 /// <summary>Architecture of a fully connected network f = W_L σ(… σ(W_1 x)).</summary>
@@ -24,25 +22,11 @@ public sealed record MlpSpec(IReadOnlyList<int> Widths, Activation Activation = 
     public MlpSpec Validated()
     {
         if (Widths.Count < 2)
-            throw new ArgumentException($"--layers needs at least an input and an output width (e.g. 500,8,500), got {Widths.Count} number(s)");
+            throw new ArgumentException($"widths need at least an input and an output width (e.g. 500,8,500), got {Widths.Count} number(s)", nameof(Widths));
         for (int i = 0; i < Widths.Count; i++)
             if (Widths[i] <= 0)
-                throw new ArgumentException($"--layers: width #{i + 1} is {Widths[i]}; every width must be a positive integer");
+                throw new ArgumentException($"widths: width #{i + 1} is {Widths[i]}; every width must be a positive integer", nameof(Widths));
         return this;
-    }
-
-    /// <summary>Parses "500,8,500" into widths.</summary>
-    /// <exception cref="ArgumentException">Malformed text, naming the bad item.</exception>
-    public static int[] ParseWidths(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-            throw new ArgumentException("--layers is empty; give comma-separated widths such as 500,8,500");
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var widths = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]))
-                throw new ArgumentException($"--layers '{text}': '{parts[i]}' is not an integer width");
-        return widths;
     }
 
     /// <summary>Widths written as "d0,d1,…".</summary>

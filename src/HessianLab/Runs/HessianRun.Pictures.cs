@@ -10,12 +10,12 @@ public static partial class HessianRun
     /// <summary>The pictures of a Hessian run: |H| (linear, vmax = max/100, the authors' convention, and log),
     /// each layer's diagonal block (vmax = max/10 for hidden layers, max/100 for the output layer, as the
     /// authors draw H_WW and H_VV), the mean-|H| map of neuron blocks and the layer-block norm map.</summary>
-    private static IEnumerable<string> WritePictures(HessianRunOptions o, Tensor h, ParameterLayout layout, StructureAnalysis analysis)
+    private static IEnumerable<string> WritePictures(HessianRunOptions o, string dir, Tensor h, ParameterLayout layout, StructureAnalysis analysis)
     {
         string net = $"{o.Model.WidthsText} {o.Model.Activation.ToString().ToLowerInvariant()}, {o.Loss.ToString().ToUpperInvariant()}, N={o.Samples}"
                      + (o.TrainingOrNone.Steps > 0 ? $", after {o.TrainingOrNone.Steps} Adam steps" : ", at init");
         var grid = new HeatmapOptions().WithLayoutGrid(layout);
-        string Path1(string name) => Path.Combine(o.OutDir, name);
+        string Path1(string name) => Path.Combine(dir, name);
 
         MatrixHeatmap.Save(Path1("hessian_abs_linear.png"), h, grid with { Title = net, VmaxDivisor = 100 });
         yield return Path1("hessian_abs_linear.png");

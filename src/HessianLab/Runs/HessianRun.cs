@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using HessianLab.Core;
 using HessianLab.Curvature;
 using HessianLab.Curvature.Exact;
@@ -15,21 +14,27 @@ using static TorchSharp.torch;
 namespace HessianLab.Runs;
 
 /// <summary>Builds the network and data, optionally trains, computes the exact Hessian over the whole
-/// data set, and writes hessian.npy, the inputs, config.json, metrics.json and the pictures.</summary>
+/// data set, and writes hessian.npy, the inputs, config.json, metrics.json, the pictures and manifest.json
+/// as one result folder (<see cref="ResultFolder"/>: the previous result stays until the new one is complete).</summary>
 public static partial class HessianRun
 {
     /// <summary>Runs the job. <paramref name="progress"/> gets (phase, done, total) for long loops.</summary>
-    public static HessianRunResult Execute(HessianRunOptions o, Action<string, int, int>? progress = null)
+    /// <param name="o">The run.</param>
+    /// <param name="progress">Progress of long loops.</param>
+    /// <param name="record">What started the run, for the manifest (default: a library call).</param>
+    /// <exception cref="ArgumentException">Bad options (before anything is allocated).</exception>
+    /// <exception cref="InsufficientMemoryException">The run does not fit in memory (before anything is allocated).</exception>
+    /// <exception cref="IOException">The output folder cannot be used, or another run holds it.</exception>
+    /// <exception cref="ArithmeticException">Training diverged or the Hessian is not finite (nothing is written).</exception>
+    public static HessianRunResult Execute(HessianRunOptions o, Action<string, int, int>? progress = null, RunRecord? record = null)
     {
-        var spec = o.Model.Validated();
-        if (o.Samples <= 0) throw new ArgumentException($"--samples must be positive, got {o.Samples}");
-        o.TrainingOrNone.Validated();
+        o.Validated();
+        o.MemoryPlan().EnsureFits($"the Hessian run ({o.Model.WidthsText}, N = {o.Samples})");
+        using var folder = ResultFolder.Begin(o.OutDir, record ?? RunRecord.Library("HessianRun.Execute", o.Seed));
+        var spec = o.Model;
         var device = Devices.Parse(o.Device);
         var dtype = o.Float32 ? ScalarType.Float32 : ScalarType.Float64;
         var layout = ParameterLayout.ForMlp(spec.Widths, spec.Bias);
-        MemoryGuard.EnsureFits(MemoryGuard.DenseBytes(layout.Count, layout.Count, o.Float32 ? 4 : 8),
-            $"the {layout.Count}×{layout.Count} {(o.Float32 ? "float32" : "float64")} Hessian");
-        Directory.CreateDirectory(o.OutDir);
 
         var seconds = new Dictionary<string, double>();
         var sw = Stopwatch.StartNew();
@@ -44,28 +49,31 @@ public static partial class HessianRun
             int steps = o.TrainingOrNone.Steps;
             losses = FullBatchTrainer.Train(model, data, o.Loss, o.TrainingOrNone,
                 onStep: (t, _) => progress?.Invoke("training", t + 1, steps));
+            NonFinite.ThrowIfAny(model.parameters(), "the weights after training");
             seconds["train"] = Lap(sw);
         }
 
         var (hessian, ggn, method) = ComputeHessian(o, model, data, progress);
+        NonFinite.ThrowIfAny(hessian, "the Hessian");
         seconds["hessian"] = Lap(sw);
         double loss;
         using (torch.no_grad()) loss = Loss.Compute(o.Loss, model.forward(data.X), data.Y).to_type(ScalarType.Float64).item<double>();
+        FaultPoint.Hit("computed");
 
-        var files = new List<string>();
-        files.Add(Save(o.OutDir, "hessian.npy", hessian.to_type(ScalarType.Float64)));
-        files.AddRange(SaveInputs(Path.Combine(o.OutDir, "inputs"), model, data));
+        string dir = folder.Staging;
+        var files = new List<string> { Save(dir, "hessian.npy", hessian.to_type(ScalarType.Float64)) };
+        files.AddRange(SaveInputs(Path.Combine(dir, "inputs"), model, data));
         seconds["write"] = Lap(sw);
 
         using var residual = ggn is null ? null : hessian - ggn;
         var analysis = StructureAnalysis.Analyze(hessian, layout, ggn: ggn, residual: residual);
         var norms = LayerNorms(analysis, layout);
         seconds["metrics"] = Lap(sw);
-        files.AddRange(WritePictures(o, hessian, layout, analysis));
+        files.AddRange(WritePictures(o, dir, hessian, layout, analysis));
         seconds["plots"] = Lap(sw);
 
-        files.Add(WriteJson(o.OutDir, "config.json", Config(o, layout, method)));
-        files.Add(WriteJson(o.OutDir, "metrics.json", new
+        files.Add(JsonFiles.Write(Path.Combine(dir, "config.json"), Config(o, layout, method)));
+        files.Add(JsonFiles.Write(Path.Combine(dir, "metrics.json"), new
         {
             parameters = layout.Count,
             loss,
@@ -77,21 +85,16 @@ public static partial class HessianRun
             maxAbs = hessian.abs().max().to_type(ScalarType.Float64).item<double>(),
             trainingLoss = losses,
         }));
-        return new HessianRunResult(layout.Count, loss, method, seconds, norms, files, analysis.Metrics);
+        folder.Commit();
+        seconds["commit"] = Lap(sw);
+        return new HessianRunResult(layout.Count, loss, method, seconds, norms, files.Select(folder.FinalPathOf).ToList(), analysis.Metrics);
     }
 
     private static (Tensor Hessian, Tensor? Ggn, string Method) ComputeHessian(HessianRunOptions o, Mlp model, Dataset data, Action<string, int, int>? progress)
     {
-        var method = HessianBuilder.Resolve(model, o.Method.Trim().ToLowerInvariant() switch
-        {
-            "auto" => HessianMethod.Auto,
-            "autograd" => HessianMethod.Autograd,
-            "exact" => HessianMethod.Exact,
-            _ => throw new ArgumentException($"--method '{o.Method}' is unknown; use auto, autograd or exact"),
-        });
+        var method = HessianBuilder.Resolve(model, o.Method);
         if (method == HessianMethod.Autograd)
         {
-            if (o.Parts) throw new ArgumentException("--parts (GGN/residual split) needs the exact engine: use --method auto or exact");
             var full = HessianBuilder.Full(model, data, o.Loss, method, progress: (done, total) => progress?.Invoke("hessian rows (autograd)", done, total));
             return (full, null, "autograd");
         }
@@ -143,7 +146,7 @@ public static partial class HessianRun
         trainSteps = o.TrainingOrNone.Steps,
         learningRate = o.TrainingOrNone.LearningRate,
         schedule = "full-batch torch.optim.Adam (default betas, eps), cosine to 0",
-        methodRequested = o.Method,
+        methodRequested = o.Method.ToString().ToLowerInvariant(),
         methodUsed = method,
         dtype = o.Float32 ? "float32" : "float64",
         device = o.Device,
@@ -151,13 +154,6 @@ public static partial class HessianRun
         thetaOrder = "row-major per layer: [vec_row([W1|b1]); vec_row([W2|b2]); ...]",
         segments = layout.Segments,
     };
-
-    private static string WriteJson(string dir, string name, object value)
-    {
-        string p = Path.Combine(dir, name);
-        AtomicFile.WriteText(p, JsonSerializer.Serialize(value, Experiments.ExperimentContext.Json));
-        return p;
-    }
 
     private static double Lap(Stopwatch sw)
     {

@@ -33,13 +33,13 @@ public static class FullBatchTrainer
             l.backward();
             opt.step();
             losses[t] = l.to_type(ScalarType.Float64).item<double>();
-            if (!double.IsFinite(losses[t]))
-                throw new ArithmeticException($"training diverged at step {t}: loss = {losses[t]}; lower --lr");
+            Divergence.Check("training", t, losses[t], losses[0]);
             onStep?.Invoke(t, losses[t]);
         }
         using (torch.no_grad())
         using (var scope = torch.NewDisposeScope())
             losses[options.Steps] = Loss.Compute(loss, model.forward(data.X), data.Y).to_type(ScalarType.Float64).item<double>();
+        Divergence.Check("training", options.Steps, losses[options.Steps], losses[0]);
         return losses;
     }
 }

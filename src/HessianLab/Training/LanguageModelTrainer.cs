@@ -38,7 +38,7 @@ public static class LanguageModelTrainer
             loss.backward();
             optimizer.step();
             losses[t] = loss.to_type(ScalarType.Float64).item<double>();
-            if (!double.IsFinite(losses[t])) throw new ArithmeticException($"language-model training diverged at step {t}: loss {losses[t]}");
+            Divergence.Check("language-model training", t, losses[t], losses[0]);
         }
         return losses;
     }

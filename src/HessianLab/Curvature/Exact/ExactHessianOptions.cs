@@ -16,34 +16,12 @@ public sealed record ExactHessianOptions(long MemoryBudgetBytes = ExactHessianOp
     /// <summary>Bytes per element of <see cref="DType"/>.</summary>
     public int ElementSize => DType == ScalarType.Float32 ? 4 : 8;
 
-    /// <summary>Parses a memory budget such as "2GB", "512MB", "1.5G", "64KB", "1000000B", or a plain number of GB
-    /// (so `--memory-budget 2` means 2 GB); binary units, 1 GB = 2³⁰ B.</summary>
-    /// <exception cref="ArgumentException">Unparsable or non-positive text, quoting it.</exception>
-    public static long ParseBytes(string text)
-    {
-        string t = text.Trim().ToUpperInvariant().Replace(" ", "");
-        long unit = 1L << 30;
-        if (t.EndsWith('B'))
-        {
-            t = t[..^1];
-            unit = 1;
-        }
-        if (t.Length > 0 && "KMGT".Contains(t[^1]))
-        {
-            unit = t[^1] switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1L << 40 };
-            t = t[..^1];
-        }
-        if (!double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) || !(v > 0))
-            throw new ArgumentException($"--memory-budget '{text}' is not a positive size such as 2GB, 512MB or 2 (GB)");
-        return (long)Math.Round(v * unit);
-    }
-
     /// <summary>Checks the values and returns this.</summary>
     /// <exception cref="ArgumentException">Budget ≤ 0, chunk size ≤ 0, or a dtype other than float32/float64.</exception>
     public ExactHessianOptions Validated()
     {
         if (MemoryBudgetBytes <= 0)
-            throw new ArgumentException($"--memory-budget must be positive, got {MemoryBudgetBytes} bytes");
+            throw new ArgumentException($"memory budget must be positive, got {MemoryBudgetBytes} bytes", nameof(MemoryBudgetBytes));
         if (ChunkSize is <= 0)
             throw new ArgumentException($"chunk size must be positive, got {ChunkSize}");
         if (DType != ScalarType.Float64 && DType != ScalarType.Float32)

@@ -1,4 +1,4 @@
-namespace HessianLab.Optim;
+namespace HessianLab.Runs;
 
 /// <summary>What a training run produced.</summary>
 /// <param name="Label">The optimizer variant used (names NorMuon's step rule, Muon's scale, the aux AdamW).</param>

@@ -1,28 +1,35 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HessianLab.Core;
 using HessianLab.Data;
-using HessianLab.Experiments;
 using HessianLab.IO;
 using HessianLab.Models;
+using HessianLab.Optim;
 using HessianLab.Training;
 using ScottPlot;
 using TorchSharp;
 
-namespace HessianLab.Optim;
+namespace HessianLab.Runs;
 
 /// <summary>Runs <see cref="TrainRunOptions"/>: builds the MLP, data and optimizer (<see cref="OptimizerFactory"/>),
-/// trains full-batch with <see cref="FullBatchTrainer"/>, and writes train_losses.csv/json and train_loss.png.</summary>
+/// trains full-batch with <see cref="FullBatchTrainer"/>, and writes train_losses.csv, train_run.json and train_loss.png
+/// as one result folder (<see cref="ResultFolder"/>).</summary>
 public static class TrainRun
 {
     /// <summary>Trains and writes the outputs.</summary>
     /// <param name="o">The run.</param>
     /// <param name="log">Progress lines (e.g. the routing table before training).</param>
-    public static TrainRunResult Run(TrainRunOptions o, Action<IReadOnlyList<IReadOnlyList<string>>, string>? log = null)
+    /// <param name="record">What started the run, for the manifest (default: a library call).</param>
+    /// <exception cref="ArgumentException">Bad options (before anything is allocated).</exception>
+    /// <exception cref="InsufficientMemoryException">The run does not fit in memory (before anything is allocated).</exception>
+    /// <exception cref="ArithmeticException">Training diverged (nothing is written).</exception>
+    public static TrainRunResult Run(TrainRunOptions o, Action<IReadOnlyList<IReadOnlyList<string>>, string>? log = null, RunRecord? record = null)
     {
         o.Validated();
+        MlpMemory.FullBatch(o.Widths, false, o.Samples, 8).EnsureFits($"training the {string.Join(",", o.Widths)} MLP on {o.Samples} samples");
+        using var folder = ResultFolder.Begin(o.OutDir, record ?? RunRecord.Library("TrainRun.Run", o.Seed));
         var sw = Stopwatch.StartNew();
-        Directory.CreateDirectory(o.OutDir);
         using var scope = torch.NewDisposeScope();
         var model = new Mlp(new MlpSpec(o.Widths, o.Activation, Bias: false), o.Seed);
         var data = SyntheticData.Create(o.Data, o.Samples, o.Widths[0], o.Widths[^1], o.Seed + 1);
@@ -32,13 +39,14 @@ public static class TrainRun
         double lr = opt.ParamGroups.First().LearningRate;
         var schedule = new TrainingOptions(o.Steps, lr, o.Cosine);
         var losses = FullBatchTrainer.Train(model, data, o.Loss, schedule, opt);
+        NonFinite.ThrowIfAny(model.parameters(), "the weights after training");
 
-        var ctx = new ExperimentContext(o.OutDir);
+        string PathOf(string name) => Path.Combine(folder.Staging, name);
         var files = new List<string>
         {
-            ctx.WriteCsv("train_losses.csv", new[] { "step", "lr", "loss" },
+            CsvFiles.Write(PathOf("train_losses.csv"), new[] { "step", "lr", "loss" },
                 losses.Select((l, t) => (IReadOnlyList<object>)new object[] { t, t < o.Steps ? schedule.RateAt(t) : 0.0, l })),
-            ctx.WriteJson("train_run.json", new
+            JsonFiles.Write(PathOf("train_run.json"), new
             {
                 Optimizer = label, Kind = o.Optimizer.Kind.ToString(), NorMuonStepRule = o.Optimizer.StepRule.ToString(),
                 NewtonSchulz = o.Optimizer.NewtonSchulz.ToString(), Scale = MuonScales.Label(o.Optimizer.Scale),
@@ -47,13 +55,14 @@ public static class TrainRun
                 Schedule = o.Cosine ? "cosine to 0" : "constant", o.Seed,
                 Routing = routing.Skip(1).Select(r => string.Join(" | ", r)).ToList(), Losses = losses,
             }),
-            PlotLosses(ctx.PathOf("train_loss.png"), losses, label),
+            PlotLosses(PathOf("train_loss.png"), losses, label),
         };
+        folder.Commit();
         var table = new List<IReadOnlyList<string>> { new[] { "step", "lr", "loss" } };
         foreach (int t in LoggedSteps(o.Steps))
             table.Add(new[] { t.ToString(CultureInfo.InvariantCulture), (t < o.Steps ? schedule.RateAt(t) : 0).ToString("G3", CultureInfo.InvariantCulture),
                 losses[t].ToString("F6", CultureInfo.InvariantCulture) });
-        return new TrainRunResult(label, routing, losses, table, files, sw.Elapsed.TotalSeconds);
+        return new TrainRunResult(label, routing, losses, table, files.Select(folder.FinalPathOf).ToList(), sw.Elapsed.TotalSeconds);
     }
 
     /// <summary>About ten steps spread over the run, the first and the last included.</summary>
