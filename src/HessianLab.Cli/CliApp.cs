@@ -1,4 +1,5 @@
 using HessianLab.Cli.Commands;
+using HessianLab.Cli.Parsing;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -7,48 +8,73 @@ namespace HessianLab.Cli;
 /// <summary>The `hessianlab` command line: maps arguments onto library options; holds no logic the library lacks.</summary>
 public static class CliApp
 {
-    /// <summary>Registers every command (one line each).</summary>
-    public static void Configure(IConfigurator config)
+    /// <summary>Registers every command (one line each) in Spectre's configurator and in <paramref name="catalog"/>.</summary>
+    public static void Configure(IConfigurator config, CommandCatalog catalog)
     {
         config.SetApplicationName("hessianlab");
         config.PropagateExceptions();
+        config.Settings.StrictParsing = true;
         // Commands register here, one line each.
-        config.AddCommand<HessianCommand>("hessian").WithDescription("Exact Hessian of an MLP: hessian.npy, inputs, metrics, pictures.");
-        config.AddCommand<ExperimentsCommand>("experiments").WithDescription("List the talk's experiments.");
-        config.AddCommand<RmtCommand>("rmt").WithDescription("Eigenvalue histogram of (1/n) X X^T against Marchenko–Pastur (the talk's picture).");
-        config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Every experiment of the talk (or --only some), then REPORT.md.");
-        config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
-        config.AddCommand<TrainCommand>("train").WithDescription("Full-batch MLP training with adamw, adam-mini, muon or normuon.");
+        Add<HessianCommand, HessianCommand.Settings>(config, catalog, "hessian", "Exact Hessian of an MLP: hessian.npy, inputs, metrics, pictures.");
+        Add<ExperimentsCommand, ExperimentsCommand.Settings>(config, catalog, "experiments", "List the talk's experiments.");
+        Add<RmtCommand, RmtCommand.Settings>(config, catalog, "rmt", "Eigenvalue histogram of (1/n) X X^T against Marchenko–Pastur (the talk's picture).");
+        Add<ReproduceCommand, ReproduceCommand.Settings>(config, catalog, "reproduce", "Every experiment of the talk (or --only some), then REPORT.md.");
+        Add<ExperimentCommand, ExperimentCommand.Settings>(config, catalog, "experiment", "Run one experiment: pictures, numbers, configuration.");
+        Add<TrainCommand, TrainCommand.Settings>(config, catalog, "train", "Full-batch MLP training with adamw, adam-mini, muon or normuon.");
+        Add<VerifyCommand, VerifyCommand.Settings>(config, catalog, "verify", "Check a result folder against its manifest.json.");
         config.AddBranch("bench", b =>
         {
-            b.AddCommand<BenchHessianCommand>("hessian").WithDescription("Exact Hessian engine vs autograd rows vs the GEMM rate.");
-            b.AddCommand<BenchHvpCommand>("hvp").WithDescription("Hessian-vector products vs gradients on the same model and batch.");
+            Add<BenchHessianCommand, BenchHessianCommand.Settings>(b, catalog, "bench hessian", "Exact Hessian engine vs autograd rows vs the GEMM rate.");
+            Add<BenchHvpCommand, BenchHvpCommand.Settings>(b, catalog, "bench hvp", "Hessian-vector products vs gradients on the same model and batch.");
         });
     }
 
-    /// <summary>Runs the app; bad input becomes a one-line error and exit code 1 (never a stack trace).</summary>
+    private static void Add<TCommand, TSettings>(IConfigurator config, CommandCatalog catalog, string path, string description)
+        where TCommand : class, ICommand<TSettings> where TSettings : CommandSettings
+    {
+        catalog.Add(path, typeof(TSettings));
+        config.AddCommand<TCommand>(path.Split(' ')[^1]).WithDescription(description);
+    }
+
+    private static void Add<TCommand, TSettings>(IConfigurator<CommandSettings> branch, CommandCatalog catalog, string path, string description)
+        where TCommand : class, ICommand<TSettings> where TSettings : CommandSettings
+    {
+        catalog.Add(path, typeof(TSettings));
+        branch.AddCommand<TCommand>(path.Split(' ')[^1]).WithDescription(description);
+    }
+
+    /// <summary>Runs the app; bad input becomes a one-line error and exit code 1, any other failure one line and
+    /// exit code 2 — never a stack trace (set HESSIANLAB_DEBUG=1 to get one).</summary>
     public static int Run(string[] args, IAnsiConsole? console = null)
     {
+        var output = console ?? AnsiConsole.Console;
+        var catalog = new CommandCatalog();
         var app = new CommandApp();
         app.Configure(c =>
         {
-            Configure(c);
-            if (console is not null) c.ConfigureConsole(console);
+            Configure(c, catalog);
+            c.ConfigureConsole(output);
         });
         try
         {
-            return app.Run(RmtCommand.NormalizeArguments(args));
+            return app.Run(ArgumentCheck.Check(RmtCommand.NormalizeArguments(args), catalog));
         }
         catch (Exception e) when (CliErrors.IsUserError(e))
         {
-            (console ?? AnsiConsole.Console).MarkupLineInterpolated($"[red]error:[/] {CliErrors.Describe(e)}");
+            Error(console, $"error: {CliErrors.Describe(e)}");
             return 1;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("HESSIANLAB_DEBUG") is null)
         {
-            (console ?? AnsiConsole.Console).MarkupLineInterpolated(
-                $"[red]internal error ({e.GetType().Name}):[/] {CliErrors.Describe(e)} — this is a bug; rerun with HESSIANLAB_DEBUG=1 for the stack trace");
+            Error(console, $"internal error ({e.GetType().Name}): {CliErrors.Describe(e)} — this is a bug; rerun with HESSIANLAB_DEBUG=1 for the stack trace");
             return 2;
         }
+    }
+
+    /// <summary>One unwrapped line: on standard error for the real terminal, into the given console in tests.</summary>
+    private static void Error(IAnsiConsole? console, string line)
+    {
+        if (console is not null) console.WriteLine(line, new Style(Color.Red));
+        else Console.Error.WriteLine(line);
     }
 }

@@ -1,58 +1,62 @@
-using System.Text.Json;
-using HessianLab.Experiments;
 using HessianLab.IO;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace HessianLab.Cli;
 
-/// <summary>Shared console and output-folder helpers of the commands.</summary>
+/// <summary>Console and output helpers of the commands; every command writes through the <see cref="IAnsiConsole"/>
+/// it is given (the real terminal, or a test console).</summary>
 public static class CliOutput
 {
-    /// <summary>Creates the folder and checks it can be written; a one-line error otherwise.</summary>
-    /// <exception cref="IOException">The folder cannot be created or written.</exception>
-    public static void EnsureWritableFolder(string dir)
+    /// <summary>The manifest record of a command-line run: "hessianlab ARGS…" and its seed.</summary>
+    public static RunRecord Record(CommandContext context, long? seed) =>
+        new("hessianlab " + string.Join(" ", context.Arguments.Select(Quote)), seed);
+
+    private static string Quote(string a) => a.Length == 0 || a.Any(char.IsWhiteSpace) ? $"\"{a}\"" : a;
+
+    /// <summary>Checks, before any work, that an output file can be written: not a folder, its folder creatable.</summary>
+    /// <exception cref="IOException">The message names the file and the problem.</exception>
+    public static void EnsureWritableFile(string? file)
     {
+        if (file is null) return;
+        string full = Path.GetFullPath(file);
+        if (Directory.Exists(full)) throw new IOException($"output file '{file}' is a folder; give a file name such as {Path.Combine(file, "bench.json")}");
+        string dir = Path.GetDirectoryName(full)!;
         try
         {
             Directory.CreateDirectory(dir);
-            string probe = Path.Combine(dir, $".write-test-{Guid.NewGuid():N}");
+            string probe = Path.Combine(dir, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
             File.WriteAllText(probe, "");
             File.Delete(probe);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            throw new IOException($"output folder '{dir}' cannot be written: {e.Message}");
+            throw new IOException($"output file '{file}' cannot be written: {e.Message}");
         }
     }
 
-    /// <summary>Checks, before any work, that the folder of an optional output file can be written.</summary>
-    public static void EnsureWritableFileFolder(string? file)
-    {
-        if (file is not null) EnsureWritableFolder(Path.GetDirectoryName(Path.GetFullPath(file))!);
-    }
-
     /// <summary>Writes <paramref name="value"/> as JSON to <paramref name="file"/> (atomically) when a file was given.</summary>
-    public static void WriteJson<T>(string? file, T value)
+    public static void WriteJson<T>(this IAnsiConsole console, string? file, T value) where T : notnull
     {
         if (file is null) return;
-        AtomicFile.WriteText(file, JsonSerializer.Serialize(value, ExperimentContext.Json));
-        AnsiConsole.MarkupLineInterpolated($"[grey]wrote {file}[/]");
+        JsonFiles.Write(file, value);
+        console.MarkupLineInterpolated($"[grey]wrote {file}[/]");
     }
 
     /// <summary>Prints a table whose first row is the header.</summary>
-    public static void PrintTable(IReadOnlyList<IReadOnlyList<string>> rows)
+    public static void PrintTable(this IAnsiConsole console, IReadOnlyList<IReadOnlyList<string>> rows)
     {
         if (rows.Count == 0) return;
         var table = new Table().AddColumns(rows[0].Select(Markup.Escape).ToArray());
         foreach (var r in rows.Skip(1)) table.AddRow(r.Select(Markup.Escape).ToArray());
-        AnsiConsole.Write(table);
+        console.Write(table);
     }
 
     /// <summary>Runs <paramref name="work"/> with a progress bar (shown when output is interactive).</summary>
-    public static T WithProgress<T>(string label, Func<Action<int, int>, T> work)
+    public static T WithProgress<T>(this IAnsiConsole console, string label, Func<Action<int, int>, T> work)
     {
         T result = default!;
-        AnsiConsole.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(label);
@@ -62,10 +66,10 @@ public static class CliOutput
     }
 
     /// <summary>Runs <paramref name="work"/> with one progress bar per reported phase (phase, done, total).</summary>
-    public static T WithPhases<T>(Func<Action<string, int, int>, T> work)
+    public static T WithPhases<T>(this IAnsiConsole console, Func<Action<string, int, int>, T> work)
     {
         T result = default!;
-        AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
+        console.Progress().AutoClear(false).HideCompleted(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using HessianLab.Benchmarks;
+using HessianLab.Cli.Parsing;
 using HessianLab.Curvature.Exact;
 using HessianLab.Models;
 using Spectre.Console;
@@ -10,13 +11,12 @@ using static TorchSharp.torch;
 namespace HessianLab.Cli.Commands;
 
 /// <summary>`hessianlab bench hessian`: exact engine vs autograd rows vs the GEMM rate, in one process.</summary>
-public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
+public sealed class BenchHessianCommand(IAnsiConsole console) : Command<BenchHessianCommand.Settings>
 {
     public sealed class Settings : BenchSettings
     {
         [CommandOption("--samples <N>")]
         [Description("Number of samples N (default 5000).")]
-        [DefaultValue(5000)]
         public int Samples { get; init; } = 5000;
 
         [CommandOption("--bias")]
@@ -35,27 +35,37 @@ public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
 
         [CommandOption("--dtype <TYPE>")]
         [Description("float64 (default) or float32.")]
-        public string DType { get; init; } = "float64";
+        [TypeConverter(typeof(KebabEnumConverter<Precision>))]
+        public Precision DType { get; init; } = Precision.Float64;
 
         [CommandOption("--memory-budget <SIZE>")]
         [Description("Engine working memory beyond the Hessian: 2GB (default), 512MB, … (a plain number is GB).")]
-        public string MemoryBudget { get; init; } = "2GB";
+        public ByteSize MemoryBudget { get; init; } = new(2L << 30);
+
+        public override ValidationResult Validate() =>
+            Samples <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
+            : Repeats <= 0 ? ValidationResult.Error($"--repeats must be ≥ 1, got {Repeats}")
+            : AutogradRows <= 0 ? ValidationResult.Error($"--autograd-rows must be ≥ 1, got {AutogradRows}")
+            : ValidateOut();
+    }
+
+    /// <summary>Floating-point precision of the benchmark.</summary>
+    public enum Precision
+    {
+        /// <summary>Double precision (the default).</summary>
+        Float64,
+        /// <summary>Single precision.</summary>
+        Float32,
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        var dtype = s.DType.ToLowerInvariant() switch
-        {
-            "float64" or "double" or "f64" => ScalarType.Float64,
-            "float32" or "float" or "f32" => ScalarType.Float32,
-            _ => throw new ArgumentException($"--dtype '{s.DType}': use float64 or float32"),
-        };
-        var options = new HessianBenchmarkOptions(MlpSpec.ParseWidths(s.Layers), s.Samples, s.Activation, s.Loss, s.Bias, s.Repeats,
-            s.AutogradRows, dtype, ExactHessianOptions.ParseBytes(s.MemoryBudget), s.Seed).Validated();
-        CliOutput.EnsureWritableFileFolder(s.Out);
-        var r = HessianBenchmark.Run(options, m => AnsiConsole.MarkupLineInterpolated($"  [grey]{m}[/]"));
+        var dtype = s.DType == Precision.Float32 ? ScalarType.Float32 : ScalarType.Float64;
+        var options = new HessianBenchmarkOptions(s.Layers.Values, s.Samples, s.Activation, s.Loss, s.Bias, s.Repeats,
+            s.AutogradRows, dtype, s.MemoryBudget.Bytes, s.Seed).Validated();
+        var r = HessianBenchmark.Run(options, m => console.MarkupLineInterpolated($"  [grey]{m}[/]"));
         string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
-        CliOutput.PrintTable(new List<IReadOnlyList<string>>
+        console.PrintTable(new List<IReadOnlyList<string>>
         {
             new[] { "quantity", "value" },
             new[] { "network", $"{string.Join(",", r.Widths)} {r.Activation} {r.Loss}, N = {r.Samples}, P = {r.Parameters}" },
@@ -72,7 +82,7 @@ public sealed class BenchHessianCommand : Command<BenchHessianCommand.Settings>
             new[] { "Hessian / engine working memory", $"{HessianLab.Core.MemoryGuard.Format(r.HessianBytes)} / {HessianLab.Core.MemoryGuard.Format(r.EngineWorkingBytes)} (chunks of {r.ChunkSize})" },
             new[] { "process peak RSS", HessianLab.Core.MemoryGuard.Format(r.PeakRssBytes) },
         });
-        CliOutput.WriteJson(s.Out, r);
+        console.WriteJson(s.Out, r);
         return 0;
     }
 }

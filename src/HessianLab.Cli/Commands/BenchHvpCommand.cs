@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using HessianLab.Benchmarks;
+using HessianLab.Cli.Parsing;
 using HessianLab.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -8,13 +9,14 @@ using Spectre.Console.Cli;
 namespace HessianLab.Cli.Commands;
 
 /// <summary>`hessianlab bench hvp`: Hessian-vector products against gradients on the same model and batch.</summary>
-public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
+public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpCommand.Settings>
 {
     public sealed class Settings : BenchSettings
     {
         [CommandOption("--model <MODEL>")]
         [Description("mlp (default: an MLP on Gaussian data) or gpt (a 2-block GPT on random byte tokens).")]
-        public string Model { get; init; } = "mlp";
+        [TypeConverter(typeof(KebabEnumConverter<ModelKind>))]
+        public ModelKind Model { get; init; } = ModelKind.Mlp;
 
         [CommandOption("--samples <N>")]
         [Description("MLP: number of samples (default 5000); GPT: sequences of 64 tokens (default 16).")]
@@ -24,18 +26,31 @@ public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
         [Description("Timed gradients and products, median reported (default 10).")]
         [DefaultValue(10)]
         public int Repeats { get; init; } = 10;
+
+        public override ValidationResult Validate() =>
+            Samples is <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
+            : Repeats <= 0 ? ValidationResult.Error($"--repeats must be ≥ 1, got {Repeats}")
+            : ValidateOut();
+    }
+
+    /// <summary>The models `bench hvp` measures.</summary>
+    public enum ModelKind
+    {
+        /// <summary>An MLP on Gaussian data.</summary>
+        Mlp,
+        /// <summary>A small GPT on random byte tokens.</summary>
+        Gpt,
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        string model = s.Model.ToLowerInvariant();
+        string model = s.Model == ModelKind.Gpt ? "gpt" : "mlp";
         int samples = s.Samples ?? (model == "gpt" ? 16 : 5000);
-        var options = new HvpBenchmarkOptions(model, model == "mlp" ? MlpSpec.ParseWidths(s.Layers) : Array.Empty<int>(), samples,
+        var options = new HvpBenchmarkOptions(model, model == "mlp" ? s.Layers.Values : Array.Empty<int>(), samples,
             s.Activation, s.Loss, s.Repeats, s.Seed).Validated();
-        CliOutput.EnsureWritableFileFolder(s.Out);
-        var r = HvpBenchmark.Run(options, m => AnsiConsole.MarkupLineInterpolated($"  [grey]{m}[/]"));
+        var r = HvpBenchmark.Run(options, m => console.MarkupLineInterpolated($"  [grey]{m}[/]"));
         string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
-        CliOutput.PrintTable(new List<IReadOnlyList<string>>
+        console.PrintTable(new List<IReadOnlyList<string>>
         {
             new[] { "quantity", "value" },
             new[] { "model", $"{r.Model}, P = {r.Parameters}" },
@@ -47,7 +62,7 @@ public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
             new[] { "HVP vs central differences", $"{F(r.FiniteDifferenceError, "E2")} relative" },
             new[] { "HVP vs exact engine H·v", r.ExactEngineError is { } e ? $"{F(e, "E2")} relative" : "— (MLPs up to 12,000 parameters)" },
         });
-        CliOutput.WriteJson(s.Out, r);
+        console.WriteJson(s.Out, r);
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using HessianLab.Experiments;
+using HessianLab.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -8,7 +9,7 @@ namespace HessianLab.Cli.Commands;
 
 /// <summary>`hessianlab experiment ID [--quick] [--out DIR] [--seeds K] [--seed S]`: runs one experiment
 /// (`reproduce` runs them all).</summary>
-public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
+public sealed class ExperimentCommand(IAnsiConsole console) : Command<ExperimentCommand.Settings>
 {
     public sealed class Settings : ExperimentSettings
     {
@@ -17,19 +18,30 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         public string Id { get; init; } = "";
 
         [CommandOption("--out <DIR>")]
-        [Description("Output folder (default results/<ID>).")]
+        [Description("Result folder (default results/<ID>); replaced as a whole when the run completes.")]
         public string? Out { get; init; }
+
+        /// <summary>The result folder: --out, or results/ID.</summary>
+        public string OutDir => Out ?? Path.Combine("results", Id.ToUpperInvariant());
+
+        public override ValidationResult Validate()
+        {
+            if (!ExperimentRegistry.All.Any(e => string.Equals(e.Id, Id, StringComparison.OrdinalIgnoreCase)))
+                return ValidationResult.Error($"unknown experiment '{Id}'; known: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Id))}");
+            return base.Validate() is { Successful: false } bad ? bad : Validation.OutputFolder("--out", OutDir) ?? ValidationResult.Success();
+        }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var experiment = ExperimentRegistry.Get(s.Id);
-        string dir = s.Out ?? Path.Combine("results", experiment.Id);
-        AnsiConsole.MarkupLineInterpolated($"[bold]{experiment.Id}[/] {experiment.Title} ({(s.Quick ? "quick" : "full")} size) → {dir}");
-        var result = s.Run(experiment, dir, Stopwatch.StartNew());
-        CliOutput.PrintTable(result.Table);
-        AnsiConsole.MarkupLineInterpolated($"[green]{result.Headline}[/]");
-        AnsiConsole.MarkupLineInterpolated($"[grey]{result.Files.Count} files in {dir}, {result.Seconds:F1} s[/]");
+        string dir = s.OutDir;
+        console.MarkupLineInterpolated($"[bold]{experiment.Id}[/] {experiment.Title} ({(s.Quick ? "quick" : "full")} size) → {dir}");
+        var clock = Stopwatch.StartNew();
+        var result = ExperimentRun.One(experiment, dir, s.Context(console, clock), CliOutput.Record(context, s.Seed));
+        console.PrintTable(result.Table);
+        console.MarkupLineInterpolated($"[green]{result.Headline}[/]");
+        console.MarkupLineInterpolated($"[grey]{result.Files.Count} files in {dir}, {result.Seconds:F1} s[/]");
         return 0;
     }
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel;
-using HessianLab.Curvature.Exact;
+using HessianLab.Cli.Parsing;
+using HessianLab.Core;
+using HessianLab.Curvature;
 using HessianLab.Data;
 using HessianLab.Losses;
 using HessianLab.Models;
@@ -11,17 +13,18 @@ using Spectre.Console.Cli;
 namespace HessianLab.Cli.Commands;
 
 /// <summary>`hessianlab hessian`: the Hessian of an MLP over a synthetic data set, with pictures and metrics.</summary>
-public sealed class HessianCommand : Command<HessianCommand.Settings>
+public sealed class HessianCommand(IAnsiConsole console) : Command<HessianCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--layers <WIDTHS>")]
         [Description("Widths d,hidden…,C (default 100,8,100: the talk's net at reduced size; the talk's is 500,8,500).")]
-        public string Layers { get; init; } = "100,8,100";
+        public WidthList Layers { get; init; } = new([100, 8, 100]);
 
         [CommandOption("--activation <NAME>")]
         [Description("relu (default), gelu, tanh, identity.")]
-        public string Activation { get; init; } = "relu";
+        [TypeConverter(typeof(KebabEnumConverter<Activation>))]
+        public Activation Activation { get; init; } = Activation.Relu;
 
         [CommandOption("--bias")]
         [Description("Give every layer a bias (default: none, as in the talk).")]
@@ -29,7 +32,8 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
 
         [CommandOption("--loss <NAME>")]
         [Description("ce (default) or mse.")]
-        public string Loss { get; init; } = "ce";
+        [TypeConverter(typeof(KebabEnumConverter<LossKind>))]
+        public LossKind Loss { get; init; } = LossKind.Ce;
 
         [CommandOption("--samples <N>")]
         [Description("Number of samples N (default 1000).")]
@@ -37,11 +41,13 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
 
         [CommandOption("--data <KIND>")]
         [Description("gaussian (default) or clusters.")]
-        public string Data { get; init; } = "gaussian";
+        [TypeConverter(typeof(KebabEnumConverter<DataKind>))]
+        public DataKind Data { get; init; } = DataKind.Gaussian;
 
         [CommandOption("--init <NAME>")]
         [Description("lecun (default, N(0,1/fan_in)) or torch (U(±1/√fan_in)).")]
-        public string Init { get; init; } = "lecun";
+        [TypeConverter(typeof(KebabEnumConverter<InitScheme>))]
+        public InitScheme Init { get; init; } = InitScheme.Lecun;
 
         [CommandOption("--seed <S>")]
         [Description("Seed (default 0).")]
@@ -57,10 +63,11 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
 
         [CommandOption("--method <NAME>")]
         [Description("auto (default: exact for MLPs), autograd (the paper's row-by-row method), exact.")]
-        public string Method { get; init; } = "auto";
+        [TypeConverter(typeof(KebabEnumConverter<HessianMethod>))]
+        public HessianMethod Method { get; init; } = HessianMethod.Auto;
 
         [CommandOption("--device <NAME>")]
-        [Description("cpu (default) or cuda.")]
+        [Description("cpu (default) or cuda[:N] (needs a CUDA build of TorchSharp).")]
         public string Device { get; init; } = "cpu";
 
         [CommandOption("--float32")]
@@ -69,29 +76,32 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
 
         [CommandOption("--memory-budget <SIZE>")]
         [Description("Working memory beyond the Hessian for the exact engine: 2GB (default), 512MB, … (a plain number is GB).")]
-        public string MemoryBudget { get; init; } = "2GB";
+        public ByteSize MemoryBudget { get; init; } = new(2L << 30);
 
         [CommandOption("--parts")]
         [Description("Also compute the GGN part and split cross-layer shares into GGN and residual (exact engine, one more pass).")]
         public bool Parts { get; init; }
 
         [CommandOption("--out <DIR>")]
-        [Description("Output folder (default results/hessian).")]
+        [Description("Result folder (default results/hessian); replaced as a whole when the run completes.")]
         public string Out { get; init; } = "results/hessian";
+
+        /// <summary>The library's options for these settings.</summary>
+        public HessianRunOptions ToOptions() => new(new MlpSpec(Layers.Values, Activation, Bias, Init), Loss, Samples, Data, Seed,
+            new TrainingOptions(TrainSteps, Lr), Method, Out, Device, Float32, MemoryBudget.Bytes, Parts);
+
+        public override ValidationResult Validate() =>
+            Samples <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
+            : TrainSteps < 0 ? ValidationResult.Error($"--train-steps must be ≥ 0, got {TrainSteps}")
+            : !(Lr > 0 && double.IsFinite(Lr)) ? ValidationResult.Error($"--lr must be a positive finite number, got {Lr}")
+            : Parts && Method == HessianMethod.Autograd ? ValidationResult.Error("--parts (GGN/residual split) needs the exact engine: use --method auto or exact")
+            : Validation.Device("--device", Device) ?? Validation.OutputFolder("--out", Out) ?? ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        long budget = ExactHessianOptions.ParseBytes(s.MemoryBudget);
-        var options = new HessianRunOptions(
-            new MlpSpec(MlpSpec.ParseWidths(s.Layers), Names.Parse<Activation>(s.Activation, "--activation"), s.Bias,
-                Names.Parse<InitScheme>(s.Init, "--init")),
-            Names.Parse<LossKind>(s.Loss, "--loss"), s.Samples, Names.Parse<DataKind>(s.Data, "--data"), s.Seed,
-            new TrainingOptions(s.TrainSteps, s.Lr), s.Method, s.Out, s.Device, s.Float32, budget, s.Parts);
-        options.Model.Validated();
-        CliOutput.EnsureWritableFolder(s.Out);
-
-        var result = CliOutput.WithPhases(report => HessianRun.Execute(options, report));
+        var options = s.ToOptions();
+        var result = console.WithPhases(report => HessianRun.Execute(options, report, CliOutput.Record(context, s.Seed)));
 
         var table = new Table().AddColumns("quantity", "value");
         Row(table, "P (parameters)", result.Parameters.ToString("N0"));
@@ -99,11 +109,11 @@ public sealed class HessianCommand : Command<HessianCommand.Settings>
         Row(table, "method", result.Method);
         foreach (var (phase, sec) in result.Seconds) Row(table, $"time: {phase}", $"{sec:F2} s");
         foreach (var n in result.LayerNorms) Row(table, $"‖H[{n.Row},{n.Column}]‖_F", n.Frobenius.ToString("G4"));
-        AnsiConsole.Write(table);
-        CliOutput.PrintTable(result.Structure.SummaryTable());
-        CliOutput.PrintTable(result.Structure.LayerTable());
-        if (result.Structure.LayerPairs.Count > 0) CliOutput.PrintTable(result.Structure.PairTable());
-        AnsiConsole.MarkupLineInterpolated($"[green]wrote {result.Files.Count} files to {s.Out}[/]");
+        console.Write(table);
+        console.PrintTable(result.Structure.SummaryTable());
+        console.PrintTable(result.Structure.LayerTable());
+        if (result.Structure.LayerPairs.Count > 0) console.PrintTable(result.Structure.PairTable());
+        console.MarkupLineInterpolated($"[green]wrote {result.Files.Count} files to {s.Out}[/]");
         return 0;
     }
 

@@ -1,8 +1,10 @@
 using System.ComponentModel;
+using HessianLab.Cli.Parsing;
 using HessianLab.Data;
 using HessianLab.Losses;
 using HessianLab.Models;
 using HessianLab.Optim;
+using HessianLab.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -10,38 +12,49 @@ namespace HessianLab.Cli.Commands;
 
 /// <summary>`hessianlab train --optimizer adamw|adam-mini|muon|normuon …`: full-batch training of the talk's MLPs
 /// with one of the Part III optimizers (maps options onto <see cref="TrainRunOptions"/>).</summary>
-public sealed class TrainCommand : Command<TrainCommand.Settings>
+public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
 {
+    /// <summary>Learning-rate schedules of `train`.</summary>
+    public enum Schedule
+    {
+        /// <summary>Cosine from the peak to 0 over the run (the talk's).</summary>
+        Cosine,
+        /// <summary>The peak rate throughout.</summary>
+        Constant,
+    }
+
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--optimizer <NAME>")]
         [Description("adamw, adam-mini, muon or normuon (Muon/NorMuon: hidden weights; head and biases → AdamW lr 3e-4, betas (0.9,0.95), eps 1e-10).")]
-        public string Optimizer { get; init; } = "adamw";
+        [TypeConverter(typeof(KebabEnumConverter<OptimizerKind>))]
+        public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
 
         [CommandOption("--layers <WIDTHS>")]
         [Description("Widths d,hidden…,C (default 500,8,500: the talk's 2-layer net).")]
-        public string Layers { get; init; } = "500,8,500";
+        public WidthList Layers { get; init; } = new([500, 8, 500]);
 
         [CommandOption("--activation <ACT>")]
         [Description("relu (default), gelu, tanh, identity.")]
-        public string Activation { get; init; } = "relu";
+        [TypeConverter(typeof(KebabEnumConverter<Activation>))]
+        public Activation Activation { get; init; } = Activation.Relu;
 
         [CommandOption("--loss <LOSS>")]
         [Description("ce (default) or mse.")]
-        public string Loss { get; init; } = "ce";
+        [TypeConverter(typeof(KebabEnumConverter<LossKind>))]
+        public LossKind Loss { get; init; } = LossKind.Ce;
 
         [CommandOption("--data <KIND>")]
         [Description("gaussian (default: random labels) or clusters.")]
-        public string Data { get; init; } = "gaussian";
+        [TypeConverter(typeof(KebabEnumConverter<DataKind>))]
+        public DataKind Data { get; init; } = DataKind.Gaussian;
 
         [CommandOption("--samples <N>")]
         [Description("Number of samples N (default 5000).")]
-        [DefaultValue(5000)]
         public int Samples { get; init; } = 5000;
 
         [CommandOption("--steps <T>")]
         [Description("Full-batch steps (default 1000).")]
-        [DefaultValue(1000)]
         public int Steps { get; init; } = 1000;
 
         [CommandOption("--lr <LR>")]
@@ -54,23 +67,26 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         [CommandOption("--schedule <S>")]
         [Description("cosine (default, to 0 over the run) or constant.")]
-        public string Schedule { get; init; } = "cosine";
+        [TypeConverter(typeof(KebabEnumConverter<Schedule>))]
+        public Schedule LrSchedule { get; init; } = Schedule.Cosine;
 
         [CommandOption("--normuon-rule <RULE>")]
         [Description("NorMuon step rule: code (default: /sqrt(v) per row, restore ||O||_F, Muon scale), paper (0.2·lr·sqrt(mn)/||O||_F) or benchmark (modded-nanogpt: v along the longer side, rsqrt(max(v, eps))).")]
-        public string NorMuonRule { get; init; } = "code";
+        [TypeConverter(typeof(KebabEnumConverter<NorMuonStepRule>))]
+        public NorMuonStepRule NorMuonRule { get; init; } = NorMuonStepRule.Code;
 
         [CommandOption("--ns <KIND>")]
         [Description("Newton–Schulz: quintic5 (default) or polar12.")]
-        public string NewtonSchulz { get; init; } = "quintic5";
+        [TypeConverter(typeof(KebabEnumConverter<NewtonSchulzKind>))]
+        public NewtonSchulzKind NewtonSchulz { get; init; } = NewtonSchulzKind.Quintic5;
 
         [CommandOption("--muon-scale <S>")]
         [Description("Muon/NorMuon update scale: shape-ratio (default, sqrt(max(1,m/n))), match-adamw-rms (0.2·sqrt(max(m,n))), fan-ratio (sqrt(m/n)).")]
-        public string MuonScale { get; init; } = "shape-ratio";
+        [TypeConverter(typeof(KebabEnumConverter<MuonScale>))]
+        public MuonScale MuonScale { get; init; } = MuonScale.ShapeRatio;
 
         [CommandOption("--aux-lr <LR>")]
         [Description("Learning rate of the auxiliary AdamW of Muon/NorMuon (default 3e-4).")]
-        [DefaultValue(3e-4)]
         public double AuxLr { get; init; } = 3e-4;
 
         [CommandOption("--head-to-muon")]
@@ -79,37 +95,39 @@ public sealed class TrainCommand : Command<TrainCommand.Settings>
 
         [CommandOption("--seed <S>")]
         [Description("Seed of init (S) and data (S+1) (default 0).")]
-        [DefaultValue(0L)]
         public long Seed { get; init; }
 
         [CommandOption("--out <DIR>")]
-        [Description("Output folder (default results/train/<optimizer>).")]
+        [Description("Result folder (default results/train/<optimizer>); replaced as a whole when the run completes.")]
         public string? Out { get; init; }
+
+        /// <summary>The result folder: --out, or results/train/&lt;optimizer&gt;.</summary>
+        public string OutDir => Out ?? Path.Combine("results", "train", OptionValues.Kebab(Optimizer.ToString()));
+
+        /// <summary>The library's options for these settings.</summary>
+        public TrainRunOptions ToOptions() => new(
+            new OptimizerSettings(Optimizer, Lr, Wd, NorMuonRule, NewtonSchulz, MuonScale, OutputLayerToAdamW: !HeadToMuon,
+                Aux: new AuxAdamWSettings(LearningRate: AuxLr)),
+            Layers.Values, Activation, Loss, Data, Samples, Steps, LrSchedule == Schedule.Cosine, Seed, OutDir);
+
+        public override ValidationResult Validate() =>
+            Samples <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
+            : Steps < 1 ? ValidationResult.Error($"--steps must be ≥ 1, got {Steps}")
+            : Lr is { } lr && !(lr > 0 && double.IsFinite(lr)) ? ValidationResult.Error($"--lr must be a positive finite number, got {lr}")
+            : Wd is { } wd && !(wd >= 0 && double.IsFinite(wd)) ? ValidationResult.Error($"--wd must be a finite number ≥ 0, got {wd}")
+            : !(AuxLr > 0 && double.IsFinite(AuxLr)) ? ValidationResult.Error($"--aux-lr must be a positive finite number, got {AuxLr}")
+            : Validation.OutputFolder("--out", OutDir) ?? ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        var kind = OptimizerSettings.ParseKind(s.Optimizer);
-        string schedule = s.Schedule.Trim().ToLowerInvariant();
-        if (schedule is not ("cosine" or "constant")) throw new ArgumentException($"--schedule '{s.Schedule}' is unknown; use cosine or constant");
-        var optimizer = new OptimizerSettings(kind, s.Lr, s.Wd,
-            TrainRunOptions.ParseEnum<NorMuonStepRule>("--normuon-rule", s.NorMuonRule),
-            TrainRunOptions.ParseEnum<NewtonSchulzKind>("--ns", s.NewtonSchulz),
-            TrainRunOptions.ParseEnum<MuonScale>("--muon-scale", s.MuonScale),
-            OutputLayerToAdamW: !s.HeadToMuon, Aux: new AuxAdamWSettings(LearningRate: s.AuxLr));
-        if (!(s.AuxLr > 0 && double.IsFinite(s.AuxLr))) throw new ArgumentException($"--aux-lr must be a positive number, got {s.AuxLr}");
-        string dir = s.Out ?? Path.Combine("results", "train", s.Optimizer.Trim().ToLowerInvariant());
-        var options = new TrainRunOptions(optimizer, MlpSpec.ParseWidths(s.Layers),
-            TrainRunOptions.ParseEnum<Activation>("--activation", s.Activation), TrainRunOptions.ParseEnum<LossKind>("--loss", s.Loss),
-            TrainRunOptions.ParseEnum<DataKind>("--data", s.Data), s.Samples, s.Steps, schedule == "cosine", s.Seed, dir).Validated();
-        CliOutput.EnsureWritableFolder(dir);
-        var result = TrainRun.Run(options, (routing, label) =>
+        var result = TrainRun.Run(s.ToOptions(), (routing, label) =>
         {
-            AnsiConsole.MarkupLineInterpolated($"[bold]{label}[/]");
-            CliOutput.PrintTable(routing);
-        });
-        CliOutput.PrintTable(result.LossTable);
-        AnsiConsole.MarkupLineInterpolated($"[green]loss {result.Losses[0]:F4} → {result.Losses[^1]:F4} in {s.Steps} steps ({result.Seconds:F1} s); {result.Files.Count} files in {dir}[/]");
+            console.MarkupLineInterpolated($"[bold]{label}[/]");
+            console.PrintTable(routing);
+        }, CliOutput.Record(context, s.Seed));
+        console.PrintTable(result.LossTable);
+        console.MarkupLineInterpolated($"[green]loss {result.Losses[0]:F4} → {result.Losses[^1]:F4} in {s.Steps} steps ({result.Seconds:F1} s); {result.Files.Count} files in {s.OutDir}[/]");
         return 0;
     }
 }

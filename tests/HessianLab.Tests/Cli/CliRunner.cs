@@ -9,7 +9,7 @@ public static class CliRunner
     public static (int Exit, string Output) Run(params string[] args)
     {
         var console = new TestConsole();
-        console.Profile.Width = 200;
+        console.Profile.Width = 100_000;   // one error line is one line, however long
         int exit = CliApp.Run(args, console);
         return (exit, console.Output);
     }

@@ -57,19 +57,30 @@ public sealed class HessianCommandTests
     }
 
     [Theory]
-    [InlineData("--layers", "4,x,3", "'x' is not an integer")]
+    [InlineData("--layers", "4,x,3", "--layers: '4,x,3': 'x' is not an integer")]
     [InlineData("--layers", "4,0,3", "width #2 is 0")]
-    [InlineData("--activation", "swish", "--activation 'swish' is unknown")]
-    [InlineData("--loss", "hinge", "--loss 'hinge' is unknown")]
-    [InlineData("--samples", "0", "--samples must be positive")]
-    [InlineData("--method", "magic", "--method 'magic' is unknown")]
-    [InlineData("--device", "tpu", "--device 'tpu' is not a device")]
+    [InlineData("--activation", "swish", "--activation: 'swish' is unknown; use relu, gelu, tanh, identity")]
+    [InlineData("--loss", "hinge", "--loss: 'hinge' is unknown")]
+    [InlineData("--samples", "0", "--samples must be a positive integer, got 0")]
+    [InlineData("--samples", "-5", "--samples must be a positive integer, got -5")]
+    [InlineData("--samples", "2.5", "--samples: '2.5' is not a whole number")]
+    [InlineData("--method", "magic", "--method: 'magic' is unknown")]
+    [InlineData("--device", "tpu", "--device: device 'tpu' is not a device")]
+    [InlineData("--lr", "-Infinity", "--lr must be a positive finite number, got -Infinity")]
+    [InlineData("--lr", "", "--lr needs a value, got an empty one")]
+    [InlineData("--out", "", "--out needs a value, got an empty one")]
+    [InlineData("--memory-budget", "-2GB", "--memory-budget: '-2GB' is not a positive size")]
     public void Bad_input_gives_a_one_line_error_and_exit_1(string option, string value, string expected)
     {
         string dir = CliRunner.TempDir();
         try
         {
-            var (exit, output) = CliRunner.Run("hessian", "--layers", "4,3,3", "--samples", "10", option, value, "--out", dir);
+            var args = new List<string> { "hessian" };
+            if (option != "--layers") args.AddRange(new[] { "--layers", "4,3,3" });
+            if (option != "--samples") args.AddRange(new[] { "--samples", "10" });
+            if (option != "--out") args.AddRange(new[] { "--out", dir });
+            args.AddRange(new[] { option, value });
+            var (exit, output) = CliRunner.Run(args.ToArray());
             Assert.Equal(1, exit);
             Assert.Contains(expected, output);
             Assert.DoesNotContain("   at ", output);

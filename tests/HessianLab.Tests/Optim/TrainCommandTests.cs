@@ -17,18 +17,8 @@ public sealed class TrainCommandTests
         {
             var console = new TestConsole();
             console.Profile.Width = 200;
-            var previous = Spectre.Console.AnsiConsole.Console;
-            Spectre.Console.AnsiConsole.Console = console;     // the commands print their tables through AnsiConsole
-            int code;
-            try
-            {
-                code = CliApp.Run(new[] { "train", "--optimizer", optimizer, "--layers", "6,5,4", "--samples", "30", "--steps", "12",
-                    "--data", "clusters", "--out", dir }, console);
-            }
-            finally
-            {
-                Spectre.Console.AnsiConsole.Console = previous;
-            }
+            int code = CliApp.Run(new[] { "train", "--optimizer", optimizer, "--layers", "6,5,4", "--samples", "30", "--steps", "12",
+                "--data", "clusters", "--out", dir }, console);
             Assert.True(code == 0, console.Output);
             Assert.Contains("W1", console.Output);
             Assert.Contains(optimizer == "muon" ? "aux AdamW" : "rows (5)", console.Output);
@@ -47,18 +37,21 @@ public sealed class TrainCommandTests
     }
 
     [Theory]
-    [InlineData("--optimizer", "sgd", "use adamw, adam-mini, muon or normuon")]
-    [InlineData("--normuon-rule", "magic", "--normuon-rule 'magic' is unknown")]
-    [InlineData("--lr", "-1", "--lr must be a positive number")]
+    [InlineData("--optimizer", "sgd", "--optimizer: 'sgd' is unknown; use adamw, adam-mini, muon, normuon")]
+    [InlineData("--normuon-rule", "magic", "--normuon-rule: 'magic' is unknown")]
+    [InlineData("--lr", "-1", "--lr must be a positive finite number, got -1")]
+    [InlineData("--lr", "-Infinity", "--lr must be a positive finite number, got -Infinity")]
+    [InlineData("--aux-lr", "NaN", "--aux-lr must be a positive finite number, got NaN")]
     public void Bad_options_give_a_one_line_error_and_exit_code_1(string option, string value, string message)
     {
         var console = new TestConsole();
-        console.Profile.Width = 300;
+        console.Profile.Width = 100_000;
         var args = new List<string> { "train", "--layers", "4,3,2", "--samples", "5", "--steps", "1", "--out", Path.GetTempPath() };
         if (option != "--optimizer") args.AddRange(new[] { "--optimizer", "normuon" });
         args.AddRange(new[] { option, value });
         Assert.Equal(1, CliApp.Run(args.ToArray(), console));
         Assert.Contains(message, console.Output);
+        Assert.Single(console.Output.Trim().Split('\n'));
     }
 }
 
@@ -77,7 +70,7 @@ public sealed class OptimizerNameParsingTests
     [InlineData("FanRatio", "fan-ratio")]
     public void Enum_values_are_spelled_in_kebab_case_and_parse_back(string name, string kebab)
     {
-        Assert.Equal(kebab, HessianLab.Optim.TrainRunOptions.Kebab(name));
-        Assert.Equal(name, HessianLab.Optim.TrainRunOptions.ParseEnum<HessianLab.Optim.MuonScale>("--muon-scale", kebab).ToString());
+        Assert.Equal(kebab, HessianLab.Cli.Parsing.OptionValues.Kebab(name));
+        Assert.Equal(name, HessianLab.Cli.Parsing.OptionValues.ParseEnum<HessianLab.Optim.MuonScale>(kebab).ToString());
     }
 }

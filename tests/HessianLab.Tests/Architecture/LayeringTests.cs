@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace HessianLab.Tests.Architecture;
+
+/// <summary>The library's dependency rules, checked on the source as ScottPlot checks its own (ForbiddenCodeTests):
+/// the numerical core never reaches up into experiments, jobs, benchmarks, pictures or the command line, so it
+/// can be used (and packaged) without them.</summary>
+public sealed class LayeringTests
+{
+    private static readonly string Src = Path.Combine(RepositoryRoot(), "src", "HessianLab");
+
+    /// <summary>Folders of the numerical core and what each may not reference.</summary>
+    public static TheoryData<string, string> Rules() => new()
+    {
+        { "Core", "Experiments|Runs|Benchmarks|Cli|Plots|Curvature|Optim|ScottPlot" },
+        { "IO", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Models", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Data", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Losses", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Curvature", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Structure", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Spectra", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Theory", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Optim", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Training", "Experiments|Runs|Benchmarks|Cli|Plots|ScottPlot" },
+        { "Plots", "Experiments|Runs|Benchmarks|Cli" },
+        { "Experiments", "Runs|Benchmarks|Cli" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rules))]
+    public void A_core_folder_does_not_reference_the_layers_above_it(string folder, string forbidden)
+    {
+        // `using HessianLab.X`, `HessianLab.X.Type`, and the namespace-relative `X.Type` that C# allows inside HessianLab.*.
+        var pattern = new Regex($@"(using\s+(static\s+)?(HessianLab\.)?({forbidden})\b)|(\bHessianLab\.({forbidden})\.)|((?<![\w.])({forbidden})\.[A-Z])");
+        var offences = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Src, folder), "*.cs", SearchOption.AllDirectories))
+        {
+            var lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                string code = StripComment(lines[i]);
+                if (pattern.IsMatch(code)) offences.Add($"{Path.GetRelativePath(Src, file)}:{i + 1}: {lines[i].Trim()}");
+            }
+        }
+        Assert.True(offences.Count == 0, $"{folder}/ reaches up into {forbidden}:\n" + string.Join("\n", offences));
+    }
+
+    [Fact]
+    public void The_library_does_not_use_the_console_library_of_the_command_line()
+    {
+        var offences = Directory.EnumerateFiles(Src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllLines(f).Any(l => StripComment(l).Contains("Spectre.", StringComparison.Ordinal)))
+            .Select(f => Path.GetRelativePath(Src, f)).ToList();
+        Assert.Empty(offences);
+    }
+
+    [Fact]
+    public void The_rules_see_a_violation_when_there_is_one()
+    {
+        // The pattern must catch each way C# can name a forbidden namespace (a rule that matches nothing passes vacuously).
+        var pattern = new Regex(@"(using\s+(static\s+)?(HessianLab\.)?(Experiments)\b)|(\bHessianLab\.(Experiments)\.)|((?<![\w.])(Experiments)\.[A-Z])");
+        Assert.Matches(pattern, "using HessianLab.Experiments;");
+        Assert.Matches(pattern, "var j = Experiments.ExperimentContext.Json;");
+        Assert.Matches(pattern, "x = HessianLab.Experiments.Foo.Bar;");
+        Assert.DoesNotMatch(pattern, "var e = new MyExperiments.Thing();");
+    }
+
+    private static string StripComment(string line)
+    {
+        int c = line.IndexOf("//", StringComparison.Ordinal);
+        return c >= 0 ? line[..c] : line;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "HessianLab.slnx"))) return d.FullName;
+        throw new DirectoryNotFoundException("the repository root (HessianLab.slnx) is not above the test output");
+    }
+}
