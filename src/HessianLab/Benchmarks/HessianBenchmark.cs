@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HessianLab.Core;
 using HessianLab.Curvature;
 using HessianLab.Curvature.Exact;
 using HessianLab.Data;
@@ -20,6 +21,7 @@ public static class HessianBenchmark
     public static HessianBenchmarkResult Run(HessianBenchmarkOptions options, Action<string>? log = null)
     {
         options = options.Validated();
+        using var threads = new ThreadScope(Environment.ProcessorCount);   // engine and autograd compared at the same count
         double load = LoadAverage();
         using var scope = torch.NewDisposeScope();
         var spec = new MlpSpec(options.Widths, options.Activation, options.Bias);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HessianLab.Core;
 using HessianLab.Curvature;
 using HessianLab.Curvature.Exact;
 using HessianLab.Data;
@@ -22,6 +23,7 @@ public static class HvpBenchmark
     public static HvpBenchmarkResult Run(HvpBenchmarkOptions options, Action<string>? log = null)
     {
         options = options.Validated();
+        using var threads = new ThreadScope(Environment.ProcessorCount);   // engine and autograd compared at the same count
         double load = HessianBenchmark.LoadAverage();
         using var scope = torch.NewDisposeScope();
         var (parameters, loss, label, exact) = Build(options);

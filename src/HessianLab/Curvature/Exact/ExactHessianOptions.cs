@@ -7,8 +7,10 @@ namespace HessianLab.Curvature.Exact;
 /// streamed in chunks sized so the engine's accounted working memory stays under it, whatever N is.</param>
 /// <param name="DType">Computation and result dtype: float64 (default) or float32.</param>
 /// <param name="ChunkSize">Force a chunk size (samples per chunk); null: the largest that fits the budget.</param>
+/// <param name="Threads">libtorch intra-op threads during each computation (the caller's count is restored on
+/// return); null: the processor count.</param>
 public sealed record ExactHessianOptions(long MemoryBudgetBytes = ExactHessianOptions.DefaultBudget,
-    ScalarType DType = ScalarType.Float64, int? ChunkSize = null)
+    ScalarType DType = ScalarType.Float64, int? ChunkSize = null, int? Threads = null)
 {
     /// <summary>2 GiB.</summary>
     public const long DefaultBudget = 2L << 30;
@@ -17,7 +19,7 @@ public sealed record ExactHessianOptions(long MemoryBudgetBytes = ExactHessianOp
     public int ElementSize => DType == ScalarType.Float32 ? 4 : 8;
 
     /// <summary>Parses a memory budget such as "2GB", "512MB", "1.5G", "64KB", "1000000B", or a plain number of GB
-    /// (so `--memory-budget 2` means 2 GB); binary units, 1 GB = 2³⁰ B.</summary>
+    /// (so 2 means 2 GB); binary units, 1 GB = 2³⁰ B.</summary>
     /// <exception cref="ArgumentException">Unparsable or non-positive text, quoting it.</exception>
     public static long ParseBytes(string text)
     {
@@ -34,7 +36,7 @@ public sealed record ExactHessianOptions(long MemoryBudgetBytes = ExactHessianOp
             t = t[..^1];
         }
         if (!double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) || !(v > 0))
-            throw new ArgumentException($"--memory-budget '{text}' is not a positive size such as 2GB, 512MB or 2 (GB)");
+            throw new ArgumentException($"memory size '{text}' is not a positive size such as 2GB, 512MB or 2 (GB)", nameof(text));
         return (long)Math.Round(v * unit);
     }
 
@@ -43,9 +45,11 @@ public sealed record ExactHessianOptions(long MemoryBudgetBytes = ExactHessianOp
     public ExactHessianOptions Validated()
     {
         if (MemoryBudgetBytes <= 0)
-            throw new ArgumentException($"--memory-budget must be positive, got {MemoryBudgetBytes} bytes");
+            throw new ArgumentException($"the memory budget must be positive, got {MemoryBudgetBytes} bytes", nameof(MemoryBudgetBytes));
         if (ChunkSize is <= 0)
-            throw new ArgumentException($"chunk size must be positive, got {ChunkSize}");
+            throw new ArgumentException($"chunk size must be positive, got {ChunkSize}", nameof(ChunkSize));
+        if (Threads is <= 0)
+            throw new ArgumentException($"thread count must be positive, got {Threads}", nameof(Threads));
         if (DType != ScalarType.Float64 && DType != ScalarType.Float32)
             throw new ArgumentException($"the exact Hessian engine computes in float64 or float32, not {DType}");
         return this;
