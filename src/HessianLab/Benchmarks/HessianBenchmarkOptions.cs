@@ -30,9 +30,9 @@ public sealed record HessianBenchmarkOptions(
     public HessianBenchmarkOptions Validated()
     {
         new MlpSpec(Widths, Activation, Bias).Validated();
-        if (Samples <= 0) throw new ArgumentException($"--samples must be positive, got {Samples}");
-        if (Repeats <= 0) throw new ArgumentException($"--repeats must be ≥ 1, got {Repeats}");
-        if (AutogradRows <= 0) throw new ArgumentException($"--autograd-rows must be ≥ 1, got {AutogradRows}");
+        if (Samples <= 0) throw new ArgumentException($"samples must be positive, got {Samples}", nameof(Samples));
+        if (Repeats <= 0) throw new ArgumentException($"repeats must be ≥ 1, got {Repeats}", nameof(Repeats));
+        if (AutogradRows <= 0) throw new ArgumentException($"autograd rows must be ≥ 1, got {AutogradRows}", nameof(AutogradRows));
         new ExactHessianOptions(MemoryBudgetBytes, DType).Validated();
         return this;
     }

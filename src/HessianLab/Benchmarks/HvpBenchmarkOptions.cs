@@ -22,10 +22,10 @@ public sealed record HvpBenchmarkOptions(string Model, IReadOnlyList<int> Widths
     /// <exception cref="ArgumentException">A value out of range, naming the option.</exception>
     public HvpBenchmarkOptions Validated()
     {
-        if (Model is not ("mlp" or "gpt")) throw new ArgumentException($"--model '{Model}': use mlp or gpt");
+        if (Model is not ("mlp" or "gpt")) throw new ArgumentException($"model '{Model}' is unknown: use mlp or gpt", nameof(Model));
         if (Model == "mlp") new MlpSpec(Widths, Activation).Validated();
-        if (Samples <= 0) throw new ArgumentException($"--samples must be positive, got {Samples}");
-        if (Repeats <= 0) throw new ArgumentException($"--repeats must be ≥ 1, got {Repeats}");
+        if (Samples <= 0) throw new ArgumentException($"samples must be positive, got {Samples}", nameof(Samples));
+        if (Repeats <= 0) throw new ArgumentException($"repeats must be ≥ 1, got {Repeats}", nameof(Repeats));
         return this;
     }
 }

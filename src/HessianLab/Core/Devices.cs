@@ -15,9 +15,9 @@ public static class Devices
         if (n == "cuda" || n.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!torch.cuda.is_available())
-                throw new ArgumentException($"--device {name}: this TorchSharp build has no CUDA device (reference TorchSharp-cuda-linux instead of TorchSharp-cpu to use a GPU)");
+                throw new ArgumentException($"device '{name}': this TorchSharp build has no CUDA device (reference TorchSharp-cuda-linux instead of TorchSharp-cpu to use a GPU)", nameof(name));
             return torch.device(n);
         }
-        throw new ArgumentException($"--device '{name}' is not a device; use cpu or cuda[:N]");
+        throw new ArgumentException($"device '{name}' is not a device; use cpu or cuda[:N]", nameof(name));
     }
 }

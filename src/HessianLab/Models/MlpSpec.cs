@@ -24,10 +24,10 @@ public sealed record MlpSpec(IReadOnlyList<int> Widths, Activation Activation = 
     public MlpSpec Validated()
     {
         if (Widths.Count < 2)
-            throw new ArgumentException($"--layers needs at least an input and an output width (e.g. 500,8,500), got {Widths.Count} number(s)");
+            throw new ArgumentException($"widths need at least an input and an output width (e.g. 500,8,500), got {Widths.Count} number(s)", nameof(Widths));
         for (int i = 0; i < Widths.Count; i++)
             if (Widths[i] <= 0)
-                throw new ArgumentException($"--layers: width #{i + 1} is {Widths[i]}; every width must be a positive integer");
+                throw new ArgumentException($"widths: width #{i + 1} is {Widths[i]}; every width must be a positive integer", nameof(Widths));
         return this;
     }
 
@@ -36,12 +36,12 @@ public sealed record MlpSpec(IReadOnlyList<int> Widths, Activation Activation = 
     public static int[] ParseWidths(string text)
     {
         if (string.IsNullOrWhiteSpace(text))
-            throw new ArgumentException("--layers is empty; give comma-separated widths such as 500,8,500");
+            throw new ArgumentException("the widths text is empty; give comma-separated widths such as 500,8,500", nameof(text));
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var widths = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out widths[i]))
-                throw new ArgumentException($"--layers '{text}': '{parts[i]}' is not an integer width");
+                throw new ArgumentException($"widths '{text}': '{parts[i]}' is not an integer width", nameof(text));
         return widths;
     }
 

@@ -17,13 +17,13 @@ public sealed record RandomMatrixOptions(int Dim, int Samples, int Draws, long S
     /// <summary>γ = d/n.</summary>
     public double Ratio => (double)Dim / Samples;
 
-    /// <summary>Checks the sizes (messages name the CLI flags).</summary>
+    /// <summary>Checks the sizes (messages name the properties).</summary>
     /// <exception cref="ArgumentException">A size ≤ 0 or a negative batch size.</exception>
     public RandomMatrixOptions Validated()
     {
-        if (Dim < 1) throw new ArgumentException($"--d must be a positive integer, got {Dim}");
-        if (Samples < 1) throw new ArgumentException($"--n must be a positive integer, got {Samples}");
-        if (Draws < 1) throw new ArgumentException($"--draws must be a positive integer, got {Draws}");
+        if (Dim < 1) throw new ArgumentException($"dimension d must be a positive integer, got {Dim}", nameof(Dim));
+        if (Samples < 1) throw new ArgumentException($"samples n must be a positive integer, got {Samples}", nameof(Samples));
+        if (Draws < 1) throw new ArgumentException($"draws must be a positive integer, got {Draws}", nameof(Draws));
         if (BatchSize < 0) throw new ArgumentException($"batch size must be ≥ 0 (0 = automatic), got {BatchSize}");
         if (EigenThreads < 0) throw new ArgumentException($"eigensolver threads must be ≥ 0 (0 = libtorch default), got {EigenThreads}");
         return this;

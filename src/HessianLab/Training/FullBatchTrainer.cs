@@ -34,7 +34,7 @@ public static class FullBatchTrainer
             opt.step();
             losses[t] = l.to_type(ScalarType.Float64).item<double>();
             if (!double.IsFinite(losses[t]))
-                throw new ArithmeticException($"training diverged at step {t}: loss = {losses[t]}; lower --lr");
+                throw new ArithmeticException($"training diverged at step {t}: loss = {losses[t]}; lower the learning rate (TrainingOptions.LearningRate)");
             onStep?.Invoke(t, losses[t]);
         }
         using (torch.no_grad())

@@ -13,8 +13,8 @@ public sealed record TrainingOptions(int Steps, double LearningRate = 1e-4, bool
     /// <summary>Checks the values.</summary>
     public TrainingOptions Validated()
     {
-        if (Steps < 0) throw new ArgumentException($"--train-steps must be ≥ 0, got {Steps}");
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"--lr must be a positive number, got {LearningRate}");
+        if (Steps < 0) throw new ArgumentException($"training steps must be ≥ 0, got {Steps}", nameof(Steps));
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"learning rate must be a positive number, got {LearningRate}", nameof(LearningRate));
         return this;
     }
 }

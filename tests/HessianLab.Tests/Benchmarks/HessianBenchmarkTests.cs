@@ -58,6 +58,6 @@ public sealed class HessianBenchmarkTests
         Assert.Contains("'x' is not an integer", console.Output);
         var console2 = new TestConsole();
         Assert.Equal(1, CliApp.Run(new[] { "bench", "hessian", "--layers", "4,3,2", "--memory-budget", "lots" }, console2));
-        Assert.Contains("--memory-budget 'lots'", console2.Output);
+        Assert.Contains("memory size 'lots'", console2.Output);
     }
 }

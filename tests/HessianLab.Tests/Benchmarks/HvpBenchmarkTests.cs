@@ -52,6 +52,6 @@ public sealed class HvpBenchmarkTests
         }
         var bad = new TestConsole();
         Assert.Equal(1, CliApp.Run(new[] { "bench", "hvp", "--model", "cnn" }, bad));
-        Assert.Contains("--model 'cnn': use mlp or gpt", bad.Output);
+        Assert.Contains("model 'cnn' is unknown: use mlp or gpt", bad.Output);
     }
 }

@@ -63,7 +63,7 @@ public sealed class HessianCommandTests
     [InlineData("--loss", "hinge", "--loss 'hinge' is unknown")]
     [InlineData("--samples", "0", "--samples must be positive")]
     [InlineData("--method", "magic", "--method 'magic' is unknown")]
-    [InlineData("--device", "tpu", "--device 'tpu' is not a device")]
+    [InlineData("--device", "tpu", "device 'tpu' is not a device")]
     public void Bad_input_gives_a_one_line_error_and_exit_1(string option, string value, string expected)
     {
         string dir = CliRunner.TempDir();

@@ -17,7 +17,7 @@ public static class MarchenkoPasturRun
     public static (MomentRow Row, IReadOnlyList<string> Files) Run(RandomMatrixOptions options, string outDir, int bins = 90, Action<int, int>? progress = null)
     {
         options.Validated();
-        if (bins < 5) throw new ArgumentException($"--bins must be ≥ 5, got {bins}");
+        if (bins < 5) throw new ArgumentException($"bins must be ≥ 5, got {bins}", nameof(bins));
         var ctx = new ExperimentContext(outDir);
         var mp = SpectrumCase.MarchenkoPastur(options, progress);
         var r = mp.Row;
