@@ -5,7 +5,8 @@ public sealed partial class ModuleParameters
     /// <summary>The module's neuron layout: one segment per weight of rank ≥ 2 (rows = output neurons or conv
     /// filters, its bias as a last column when there is one) and one single-row segment for every other parameter.</summary>
     /// <remarks>
-    /// A weight "x.weight" of shape (d_out, …) pairs with "x.bias" when that bias is trainable and has shape (d_out):
+    /// A weight "x.weight" of shape (d_out, …) pairs with "x.bias" (the bias-name rule given to <see cref="Of"/>) when
+    /// that bias is trainable and has shape (d_out):
     /// neuron i = [W[i, …] flattened; b[i]] (a linear layer's row, a convolution's filter for output channel i).
     /// A parameter of any other rank (a LayerNorm gain, an unpaired bias, a scalar) is one block of its own.
     /// The layout is in neuron order; <see cref="NeuronOrder"/> maps it to this θ.
@@ -52,9 +53,9 @@ public sealed partial class ModuleParameters
         var pairedBiases = new HashSet<int>();
         for (int i = 0; i < Tensors.Count; i++)
         {
-            if (Tensors[i].dim() < 2 || !IsWeight(Names[i], out string prefix)) continue;
-            int b = Names.ToList().IndexOf(prefix + "bias");
-            if (b >= 0 && Tensors[b].dim() == 1 && Tensors[b].shape[0] == Tensors[i].shape[0])
+            if (Tensors[i].dim() < 2 || _biasNameOf(Names[i]) is not string biasName) continue;
+            int b = Names.ToList().IndexOf(biasName);
+            if (b >= 0 && !pairedBiases.Contains(b) && Tensors[b].dim() == 1 && Tensors[b].shape[0] == Tensors[i].shape[0])
             {
                 biasOf[i] = b;
                 pairedBiases.Add(b);

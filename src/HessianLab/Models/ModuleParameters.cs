@@ -15,6 +15,7 @@ namespace HessianLab.Models;
 public sealed partial class ModuleParameters
 {
     private readonly long[] _offsets;
+    private readonly Func<string, string?> _biasNameOf;
 
     /// <summary>Names of the trainable parameters, in θ order (e.g. "fc1.weight").</summary>
     public IReadOnlyList<string> Names { get; }
@@ -28,8 +29,9 @@ public sealed partial class ModuleParameters
     /// <summary>P, the number of trainable scalars.</summary>
     public long Count { get; }
 
-    private ModuleParameters(List<string> names, List<Tensor> tensors, List<string> frozen)
+    private ModuleParameters(List<string> names, List<Tensor> tensors, List<string> frozen, Func<string, string?> biasNameOf)
     {
+        _biasNameOf = biasNameOf;
         Names = names;
         Tensors = tensors;
         FrozenNames = frozen;
@@ -39,8 +41,11 @@ public sealed partial class ModuleParameters
     }
 
     /// <summary>The trainable parameters of <paramref name="module"/> in registration order.</summary>
+    /// <param name="module">Any module.</param>
+    /// <param name="biasNameOf">Maps a weight's name to the name of its bias (null: none), for the neuron blocks;
+    /// default <see cref="DefaultBiasName"/>.</param>
     /// <exception cref="ArgumentException">The module has no trainable parameter.</exception>
-    public static ModuleParameters Of(nn.Module module)
+    public static ModuleParameters Of(nn.Module module, Func<string, string?>? biasNameOf = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         var names = new List<string>(); var tensors = new List<Tensor>(); var frozen = new List<string>();
@@ -52,7 +57,18 @@ public sealed partial class ModuleParameters
         if (tensors.Count == 0)
             throw new ArgumentException($"the module {module.GetType().Name} has no trainable parameter" +
                 (frozen.Count > 0 ? $" (all {frozen.Count} are frozen: requires_grad = false)" : ""), nameof(module));
-        return new ModuleParameters(names, tensors, frozen);
+        return new ModuleParameters(names, tensors, frozen, biasNameOf ?? DefaultBiasName);
+    }
+
+    /// <summary>The naming conventions of TorchSharp/PyTorch layers and of <see cref="Mlp"/>: "x.weight" → "x.bias",
+    /// "weight" → "bias", "W<i>k</i>" → "b<i>k</i>"; any other name has no bias.</summary>
+    public static string? DefaultBiasName(string weightName)
+    {
+        ArgumentNullException.ThrowIfNull(weightName);
+        if (weightName == "weight") return "bias";
+        if (weightName.EndsWith(".weight", StringComparison.Ordinal)) return weightName[..^"weight".Length] + "bias";
+        int dot = weightName.LastIndexOf('.') + 1;
+        return weightName.Length > dot && weightName[dot] == 'W' ? weightName[..dot] + "b" + weightName[(dot + 1)..] : null;
     }
 
     /// <summary>θ index of the first entry of parameter <paramref name="i"/>.</summary>
