@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Benchmarks;
 
 /// <summary>Exact engine vs the paper's autograd row method vs this machine's GEMM rate, measured side by side in one
-/// process (issue 3, performance.md): on shared machines only ratios measured in the same run mean something.</summary>
+/// process (issue 3, docs/performance.md): on shared machines only ratios measured in the same run mean something.</summary>
 public static class HessianBenchmark
 {
     /// <summary>Runs the benchmark.</summary>

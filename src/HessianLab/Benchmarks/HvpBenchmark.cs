@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Benchmarks;
 
 /// <summary>Hessian-vector products by double backward against plain gradients on the same model and batch
-/// (performance.md: an HVP should cost no more than 3 gradients), with the products checked against central finite
+/// (docs/performance.md: an HVP should cost no more than 3 gradients), with the products checked against central finite
 /// differences of the gradient and, for MLPs, the exact engine.</summary>
 public static class HvpBenchmark
 {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Data;
 
-/// <summary>Seeded generators of the talk's synthetic data (experiments.md, "Data and models").</summary>
+/// <summary>Seeded generators of the talk's synthetic data (docs/experiments.md, "Data and models").</summary>
 public static class SyntheticData
 {
     /// <summary>Creates N samples of dimension d with C classes.</summary>

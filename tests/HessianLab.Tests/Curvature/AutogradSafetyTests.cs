@@ -79,6 +79,22 @@ public sealed class AutogradSafetyTests
     }
 
     [Fact]
+    public void Given_a_parameter_the_loss_does_not_use_its_Hessian_rows_are_zero_instead_of_an_abort()
+    {
+        using var scope = NewDisposeScope();
+        var w = new Parameter(tensor(new[] { 0.3, -0.7 }));
+        var unused = new Parameter(tensor(new[] { 1.0, 2.0, 3.0 }));
+        Tensor Loss() => (w.pow(3)).sum();                                       // H = diag(6 w) on w, 0 elsewhere
+        var hv = CurvatureProducts.HessianVector(new Tensor[] { w, unused }, Loss, new[] { ones_like(w), ones_like(unused) });
+        Assertions.AllClose(6 * w.detach(), hv[0], rtol: 1e-14, what: "H_ww 1");
+        Assertions.AllClose(zeros(3, dtype: ScalarType.Float64), hv[1], what: "unused parameter");
+        using var h = new AutogradHessian(new Tensor[] { w, unused }, Loss, g => cat(g.Select(t => t.reshape(-1)).ToArray()));
+        var expected = zeros(5, 5, dtype: ScalarType.Float64);
+        expected[0, 0] = 6 * 0.3; expected[1, 1] = 6 * -0.7;
+        Assertions.AllClose(expected, h.Full(), rtol: 1e-14, atol: 1e-15, what: "full Hessian");
+    }
+
+    [Fact]
     public void Given_a_loss_without_graph_or_not_scalar_the_products_answer_without_aborting()
     {
         using var scope = NewDisposeScope();

@@ -10,7 +10,7 @@ namespace HessianLab.Curvature.Exact;
 
 /// <summary>The exact Hessian of an <see cref="Mlp"/>'s loss on a data set, in closed form as a few large GEMMs.</summary>
 /// <remarks>
-/// Formulas: hessian-math.md ("The Hessian, block (l, k)"). Entry ((l,i,a),(k,j,b)) of H = ∂²ℓ/∂θ² is
+/// Formulas: docs/hessian-math.md ("The Hessian, block (l, k)"). Entry ((l,i,a),(k,j,b)) of H = ∂²ℓ/∂θ² is
 /// (1/N) Σ_n ã_{l−1}[a] (G_lk[i,j] ã_{k−1}[b] + [l &lt; k] δ_k[j] J_{k−1,l}[b,i]), with
 /// G_lk = B_lᵀ Λ B_k + [l = k] R_l + [l &lt; k] (R_k W_k J_{k−1,l})ᵀ; the B_lᵀ Λ B_k term alone is the GGN.
 /// Off-diagonal blocks: one GEMM ã_{l−1}ᵀ K per neuron row i of layer l (the cross-layer residual folded into K,
