@@ -28,8 +28,8 @@ public sealed class RmtCommandTests
     }
 
     [Theory]
-    [InlineData("--d", "0", "dimension d must be a positive integer")]
-    [InlineData("--n", "-3", "samples n must be a positive integer")]
+    [InlineData("--d", "0", "--d must be a positive integer")]
+    [InlineData("--n", "-3", "--n must be a positive integer")]
     [InlineData("--draws", "0", "draws must be a positive integer")]
     [InlineData("--bins", "1", "bins must be ≥ 5")]
     public void Given_a_bad_size_rmt_exits_1_with_a_one_line_error(string flag, string value, string message)
