@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HessianLab.Core;
 using HessianLab.Curvature;
 using HessianLab.Curvature.Exact;
 using HessianLab.Data;
@@ -11,7 +12,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Benchmarks;
 
 /// <summary>Exact engine vs the paper's autograd row method vs this machine's GEMM rate, measured side by side in one
-/// process (issue 3, performance.md): on shared machines only ratios measured in the same run mean something.</summary>
+/// process (issue 3, docs/performance.md): on shared machines only ratios measured in the same run mean something.</summary>
 public static class HessianBenchmark
 {
     /// <summary>Runs the benchmark.</summary>
@@ -21,6 +22,7 @@ public static class HessianBenchmark
     {
         options = options.Validated();
         options.MemoryPlan().EnsureFits("the Hessian benchmark");
+        using var threads = new ThreadScope(Environment.ProcessorCount);   // engine and autograd compared at the same count
         double load = LoadAverage();
         using var scope = torch.NewDisposeScope();
         var spec = new MlpSpec(options.Widths, options.Activation, options.Bias);

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Benchmarks;
 
 /// <summary>What <see cref="HessianBenchmark"/> measures. Defaults: the talk's 2-layer net (d = C = 500, m = 8,
-/// N = 5000, ReLU, CE, no biases, P = 8000) — performance.md.</summary>
+/// N = 5000, ReLU, CE, no biases, P = 8000) — docs/performance.md.</summary>
 /// <param name="Widths">d_0, …, d_L.</param>
 /// <param name="Samples">N (Gaussian inputs, uniform labels).</param>
 /// <param name="Activation">Hidden activation.</param>

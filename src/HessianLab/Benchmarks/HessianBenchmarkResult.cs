@@ -13,12 +13,12 @@ namespace HessianLab.Benchmarks;
 /// <param name="ExactRunSeconds">Every run's time.</param>
 /// <param name="ExactFlops">Flops the engine issued (its GEMMs and batched products; fewer than N·P² where it uses
 /// symmetry and skips samples on which relu zeroes a term).</param>
-/// <param name="NominalFlops">N·P², the floor of hessian-math.md (dense, no symmetry).</param>
+/// <param name="NominalFlops">N·P², the floor of docs/hessian-math.md (dense, no symmetry).</param>
 /// <param name="AchievedGflops">ExactFlops / ExactSeconds / 1e9.</param>
 /// <param name="GemmSize">n of the n × n × n reference GEMM.</param>
 /// <param name="GemmGflops">Best measured GEMM rate in the engine's dtype.</param>
 /// <param name="FractionOfGemmRate">AchievedGflops / GemmGflops: how well the issued flops use the machine.</param>
-/// <param name="NominalFloorSeconds">NominalFlops at the GEMM rate: performance.md's floor (the target is ≤ 1.5× of it).</param>
+/// <param name="NominalFloorSeconds">NominalFlops at the GEMM rate: docs/performance.md's floor (the target is ≤ 1.5× of it).</param>
 /// <param name="AutogradRowsTimed">Rows timed by the autograd method.</param>
 /// <param name="AutogradSecondsPerRow">Mean time per row (after one warm-up row).</param>
 /// <param name="AutogradExtrapolatedSeconds">AutogradSecondsPerRow × P.</param>

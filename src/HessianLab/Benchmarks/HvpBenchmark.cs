@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HessianLab.Core;
 using HessianLab.Curvature;
 using HessianLab.Curvature.Exact;
 using HessianLab.Data;
@@ -11,7 +12,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Benchmarks;
 
 /// <summary>Hessian-vector products by double backward against plain gradients on the same model and batch
-/// (performance.md: an HVP should cost no more than 3 gradients), with the products checked against central finite
+/// (docs/performance.md: an HVP should cost no more than 3 gradients), with the products checked against central finite
 /// differences of the gradient and, for MLPs, the exact engine.</summary>
 public static class HvpBenchmark
 {
@@ -23,6 +24,7 @@ public static class HvpBenchmark
     {
         options = options.Validated();
         options.MemoryPlan().EnsureFits("the HVP benchmark");
+        using var threads = new ThreadScope(Environment.ProcessorCount);   // engine and autograd compared at the same count
         double load = HessianBenchmark.LoadAverage();
         using var scope = torch.NewDisposeScope();
         var (parameters, loss, label, exact) = Build(options);

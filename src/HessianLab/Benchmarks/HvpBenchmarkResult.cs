@@ -8,7 +8,7 @@ namespace HessianLab.Benchmarks;
 /// <param name="GradientSeconds">Median time of one gradient: forward + backward on the batch.</param>
 /// <param name="GraphSeconds">Median time of forward + backward with create_graph (the gradient graph HVPs reuse).</param>
 /// <param name="HvpSeconds">Median time of one Hessian-vector product on the retained graph (one double backward).</param>
-/// <param name="HvpOverGradient">HvpSeconds / GradientSeconds (performance.md's target: ≤ 3).</param>
+/// <param name="HvpOverGradient">HvpSeconds / GradientSeconds (docs/performance.md's target: ≤ 3).</param>
 /// <param name="FirstHvpOverGradient">(GraphSeconds + HvpSeconds) / GradientSeconds: a product from scratch.</param>
 /// <param name="FiniteDifferenceError">‖Hv − (g(θ+εv) − g(θ−εv))/(2ε)‖ / ‖Hv‖ (central differences, float64).</param>
 /// <param name="ExactEngineError">MLP only: ‖Hv − H_exact v‖ / ‖H_exact v‖ with H from the exact engine; null otherwise.</param>

@@ -10,9 +10,11 @@ namespace HessianLab.Curvature;
 /// Hessian-vector products.</summary>
 /// <remarks>
 /// H e_k = ∂(∂ℓ/∂θ_k)/∂θ. Slow (one backward pass per row) but general: it is the reference
-/// the exact MLP engine is tested against. The gradient graph is built once and retained.
-/// TorchSharp's <c>autograd.grad</c> defaults to retain_graph = false even with create_graph,
-/// so it is passed explicitly (torchsharp.md).
+/// the exact MLP engine is tested against. The gradient graph is built once and retained, so the operator is
+/// bound to the parameter values at construction: after an in-place change of a parameter (an optimizer step,
+/// <c>copy_</c>) every call throws <see cref="InvalidOperationException"/>; build a new instance, or use
+/// <see cref="ModuleCurvatureOperator"/>, which rebuilds the graph per product. Derivatives go through
+/// <c>autograd.backward(inputs)</c>, whose libtorch errors become .NET exceptions (docs/torchsharp.md).
 /// </remarks>
 public sealed class AutogradHessian : ILinearOperator, IDisposable
 {
@@ -36,16 +38,23 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
     /// <param name="flatten">Maps per-parameter tensors (in <paramref name="parameters"/> order) to θ order.</param>
     public AutogradHessian(IReadOnlyList<Tensor> parameters, Func<Tensor> loss, Func<IReadOnlyList<Tensor>, Tensor> flatten)
     {
-        if (parameters.Count == 0) throw new ArgumentException("no parameters to differentiate");
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(flatten);
+        if (parameters.Count == 0) throw new ArgumentException("no parameters to differentiate", nameof(parameters));
+        for (int i = 0; i < parameters.Count; i++)
+            if (!parameters[i].requires_grad)
+                throw new ArgumentException($"parameter {i} (shape [{string.Join(",", parameters[i].shape)}]) is frozen (requires_grad = false); " +
+                    "pass only trainable parameters, e.g. ModuleParameters.Of(module).Tensors", nameof(parameters));
         _parameters = parameters.ToList();
         _flatten = flatten;
         // The graph lives in libtorch; only the two tensors kept below need .NET handles beyond this scope.
         using var scope = torch.NewDisposeScope();
         using var enable = torch.enable_grad();
         var l = loss();
-        if (l.numel() != 1) throw new ArgumentException($"the loss must be a scalar, got shape [{string.Join(",", l.shape)}]");
+        if (l.numel() != 1) throw new ArgumentException($"the loss must be a scalar, got shape [{string.Join(",", l.shape)}]", nameof(loss));
         LossValue = l.to_type(ScalarType.Float64).item<double>();
-        var grads = torch.autograd.grad(new[] { l }, _parameters, retain_graph: true, create_graph: true);
+        var grads = SafeAutograd.Grad(l.reshape(Array.Empty<long>()), _parameters, createGraph: true);
         _flatGradient = flatten(grads.ToList()).DetachFromDisposeScope();
         _connector = (parameters.Select(p => p.sum()).Aggregate((a, b) => a + b) * 0.0).DetachFromDisposeScope();
         Dimension = _flatGradient.shape[0];
@@ -56,11 +65,15 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
     public static AutogradHessian ForMlp(Mlp model, Func<Tensor> loss) =>
         new(model.OrderedParameters().Cast<Tensor>().ToList(), loss, grads => FlattenMlp(model, grads));
 
-    /// <summary>For any module: θ = its parameters flattened in registration order.</summary>
-    public static AutogradHessian ForModule(nn.Module module, Func<Tensor> loss)
+    /// <summary>For any module: θ = its trainable parameters flattened in registration order
+    /// (<see cref="ModuleParameters"/>; frozen parameters are skipped).</summary>
+    public static AutogradHessian ForModule(nn.Module module, Func<Tensor> loss) => ForModule(ModuleParameters.Of(module), loss);
+
+    /// <summary>For the given trainable parameters of a module (θ in <paramref name="parameters"/> order).</summary>
+    public static AutogradHessian ForModule(ModuleParameters parameters, Func<Tensor> loss)
     {
-        var ps = module.parameters().Cast<Tensor>().ToList();
-        return new AutogradHessian(ps, loss, grads => torch.cat(grads.Select(g => g.reshape(-1)).ToArray(), 0));
+        ArgumentNullException.ThrowIfNull(parameters);
+        return new AutogradHessian(parameters.Tensors, loss, parameters.Flatten);
     }
 
     /// <summary>Gradient tensors in module order (W1, b1, W2, …) → θ order.</summary>
@@ -83,7 +96,7 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
     public Tensor Apply(Tensor v)
     {
         if (v.shape.Length != 1 || v.shape[0] != Dimension)
-            throw new ArgumentException($"vector has shape [{string.Join(",", v.shape)}], expected [{Dimension}]");
+            throw new ArgumentException($"vector has shape [{string.Join(",", v.shape)}], expected [{Dimension}]", nameof(v));
         using var scope = torch.NewDisposeScope();
         var dot = _flatGradient.dot(v.to(DType, _flatGradient.device).detach()) + _connector;
         return SecondBackward(dot).MoveToOuterDisposeScope();
@@ -130,7 +143,7 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
 
     private Tensor SecondBackward(Tensor scalar)
     {
-        var parts = torch.autograd.grad(new[] { scalar }, _parameters, retain_graph: true);
+        var parts = SafeAutograd.Grad(scalar, _parameters);
         return _flatten(parts.ToList()).detach();
     }
 

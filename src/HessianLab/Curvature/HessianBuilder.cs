@@ -18,7 +18,7 @@ public static class HessianBuilder
     {
         HessianMethod.Auto => model is Mlp ? HessianMethod.Exact : HessianMethod.Autograd,
         HessianMethod.Exact when model is not Mlp => throw new ArgumentException(
-            $"--method exact handles only MLPs (HessianLab.Models.Mlp); this model is a {model.GetType().Name}: use --method autograd or auto"),
+            $"method {HessianMethod.Exact} handles only MLPs (HessianLab.Models.Mlp); this model is a {model.GetType().Name}: use {HessianMethod.Autograd} or {HessianMethod.Auto}", nameof(method)),
         _ => method,
     };
 
@@ -42,7 +42,7 @@ public static class HessianBuilder
         if (resolved == HessianMethod.Exact)
             return new ExactMlpHessian((Mlp)model, data, loss, options).Full(part);
         if (part != HessianPart.Full)
-            throw new ArgumentException($"the {part} part of the Hessian needs the exact engine (MLPs with --method auto or exact), not autograd");
+            throw new ArgumentException($"the {part} part of the Hessian needs the exact engine (an Mlp with method Auto or Exact), not autograd", nameof(part));
         Tensor Compute() => Loss.Compute(loss, model.forward(data.X), data.Y);
         using var hessian = model is Mlp mlp ? AutogradHessian.ForMlp(mlp, Compute) : AutogradHessian.ForModule(model, Compute);
         return hessian.Full(progress);

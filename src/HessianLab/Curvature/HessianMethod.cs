@@ -1,6 +1,6 @@
 namespace HessianLab.Curvature;
 
-/// <summary>How a full Hessian is computed (<see cref="HessianBuilder"/>, CLI <c>--method</c>).</summary>
+/// <summary>How a full Hessian is computed (<see cref="HessianBuilder"/>).</summary>
 public enum HessianMethod
 {
     /// <summary>The exact engine for an <see cref="Models.Mlp"/>, autograd for any other model.</summary>

@@ -1,6 +1,6 @@
 namespace HessianLab.Data;
 
-/// <summary>The synthetic data sets of the talk's experiments (experiments.md).</summary>
+/// <summary>The synthetic data sets of the talk's experiments (docs/experiments.md).</summary>
 public enum DataKind
 {
     /// <summary>x ~ N(0, I_d), labels uniform in {0..C-1} independent of x (pure noise labels).</summary>

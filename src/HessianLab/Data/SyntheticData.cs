@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Data;
 
-/// <summary>Seeded generators of the talk's synthetic data (experiments.md, "Data and models").</summary>
+/// <summary>Seeded generators of the talk's synthetic data (docs/experiments.md, "Data and models").</summary>
 public static class SyntheticData
 {
     /// <summary>Creates N samples of dimension d with C classes.</summary>
@@ -11,7 +11,7 @@ public static class SyntheticData
     public static Dataset Create(DataKind kind, int samples, int dim, int classes, long seed,
         ScalarType dtype = ScalarType.Float64, Device? device = null)
     {
-        if (samples <= 0) throw new ArgumentException($"--samples must be positive, got {samples}");
+        if (samples <= 0) throw new ArgumentException($"samples must be positive, got {samples}", nameof(samples));
         if (dim <= 0) throw new ArgumentException($"input dimension must be positive, got {dim}");
         if (classes <= 0) throw new ArgumentException($"number of classes must be positive, got {classes}");
         var ds = kind == DataKind.Gaussian ? Gaussian(samples, dim, classes, seed) : Clusters(samples, dim, classes, seed);

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Experiments;
 
 /// <summary>E10 — the Adam, Adam-mini, Muon and NorMuon preconditioners of each weight of a trained MLP next to the
-/// exact Hessian block, and how well each conditions it (experiments.md; talk Part III).</summary>
+/// exact Hessian block, and how well each conditions it (docs/experiments.md; talk Part III).</summary>
 /// <remarks>Trains with Adam (<see cref="Optim.AdamW"/>, wd 0), takes its bias-corrected second moment v̂ and first
 /// moment M (used as Muon's momentum) at the end, builds the preconditioners with <see cref="PreconditionerFactory"/>,
 /// the block with <see cref="HessianBlockSource"/>, and measures P^{1/2} H₊ P^{1/2} with <see cref="PreconditioningQuality"/>.</remarks>

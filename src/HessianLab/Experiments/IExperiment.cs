@@ -1,6 +1,6 @@
 namespace HessianLab.Experiments;
 
-/// <summary>A named, re-runnable experiment of the talk (experiments.md): writes its pictures (PNG),
+/// <summary>A named, re-runnable experiment of the talk (docs/experiments.md): writes its pictures (PNG),
 /// numbers (JSON, CSV for tables) and exact configuration into <see cref="ExperimentContext.OutDir"/>.</summary>
 public interface IExperiment
 {

@@ -5,7 +5,7 @@ namespace HessianLab.Models;
 
 /// <summary>Where each parameter lives in the flat vector θ, and θ's natural blocks.</summary>
 /// <remarks>
-/// Convention (hessian-math.md, matching the talk's reference code):
+/// Convention (docs/hessian-math.md, matching the talk's reference code):
 /// θ = [vec_row(W_1); vec_row(W_2); …], each weight row-major, layers in order; with biases each
 /// row is [W_l[i,:], b_l[i]]. So one row of a segment is one output neuron and one Hessian block.
 /// A module that is not an MLP gets one segment per parameter tensor, its first dimension as rows.

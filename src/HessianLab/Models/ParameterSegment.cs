@@ -1,7 +1,7 @@
 namespace HessianLab.Models;
 
 /// <summary>One contiguous piece of θ: a weight matrix stored row-major, optionally with its bias
-/// as an extra last column ([W | b], hessian-math.md "append a constant 1 to a_{l-1}").</summary>
+/// as an extra last column ([W | b], docs/hessian-math.md "append a constant 1 to a_{l-1}").</summary>
 /// <param name="Name">Display name, e.g. "W1".</param>
 /// <param name="Rows">Number of rows = output neurons (one Hessian block each).</param>
 /// <param name="Cols">Entries per row, the bias column included.</param>

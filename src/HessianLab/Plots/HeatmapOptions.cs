@@ -14,7 +14,7 @@ public sealed record HeatmapOptions
     /// <summary>Linear (default) or log10 colour scale.</summary>
     public HeatmapScale Scale { get; init; } = HeatmapScale.Linear;
 
-    /// <summary>k in vmax = max|H| / k for the linear scale (experiments.md: 100 for the full matrix,
+    /// <summary>k in vmax = max|H| / k for the linear scale (docs/experiments.md: 100 for the full matrix,
     /// 10 for H_WW, 100 for H_VV). Default 1.</summary>
     public double VmaxDivisor { get; init; } = 1;
 

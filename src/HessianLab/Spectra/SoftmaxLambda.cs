@@ -28,8 +28,8 @@ public sealed record SoftmaxLambda(SoftmaxModelKind Model, int Classes = 10, int
     /// <exception cref="ArgumentException">C &lt; 2, m &lt; 1, or k out of range.</exception>
     public SoftmaxLambda Validated()
     {
-        if (Classes < 2) throw new ArgumentException($"--classes must be ≥ 2 for a softmax, got {Classes}");
-        if (Hidden < 1) throw new ArgumentException($"--hidden must be ≥ 1, got {Hidden}");
+        if (Classes < 2) throw new ArgumentException($"classes C must be ≥ 2 for a softmax, got {Classes}", nameof(Classes));
+        if (Hidden < 1) throw new ArgumentException($"hidden width m must be ≥ 1, got {Hidden}", nameof(Hidden));
         int limit = Model == SoftmaxModelKind.OneHiddenHiddenBlock ? Hidden : Classes;
         if (Index < 0 || Index >= limit) throw new ArgumentException($"index {Index} is out of range 0..{limit - 1}");
         return this;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Structure;
 
 /// <summary>Per-block reductions of a matrix for a <see cref="BlockPartition"/>: the block energy map
-/// F²[I,J] = ‖H_IJ‖_F² and the block |H| sums (hessian-math.md, "Structure metrics").</summary>
+/// F²[I,J] = ‖H_IJ‖_F² and the block |H| sums (docs/hessian-math.md, "Structure metrics").</summary>
 /// <remarks>
 /// Computed without per-entry loops: each pair of runs of equal, contiguous blocks is viewed as a
 /// (rows × length × cols × length) tensor and reduced over the two length axes with

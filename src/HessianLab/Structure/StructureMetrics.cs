@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Structure;
 
-/// <summary>The structure metrics of one Hessian (hessian-math.md, "Structure metrics"); serializes to the
+/// <summary>The structure metrics of one Hessian (docs/hessian-math.md, "Structure metrics"); serializes to the
 /// <c>structure</c> section of metrics.json and prints as table rows (<see cref="LayerTable"/>, <see cref="PairTable"/>).</summary>
 /// <param name="Dimension">P.</param>
 /// <param name="FrobeniusNorm">‖H‖_F.</param>

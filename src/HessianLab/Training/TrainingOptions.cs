@@ -1,6 +1,6 @@
 namespace HessianLab.Training;
 
-/// <summary>Full-batch training settings (experiments.md: Adam, lr 1e-4, PyTorch default betas/eps,
+/// <summary>Full-batch training settings (docs/experiments.md: Adam, lr 1e-4, PyTorch default betas/eps,
 /// all N samples each step, cosine schedule to 0 over the run).</summary>
 /// <param name="Steps">Number of optimizer steps (0: no training).</param>
 /// <param name="LearningRate">Peak learning rate.</param>

@@ -38,7 +38,7 @@ public sealed class AutogradHessianTests
     [Fact]
     public void Given_a_linear_model_with_MSE_the_Hessian_is_exactly_I_C_kron_XXt_over_N_scaled_by_2_over_C()
     {
-        // ℓ = (1/(N C)) Σ ‖W x_n - t_n‖²  ⇒  H = (2/C) I_C ⊗ (1/N) X Xᵀ in row-major θ (hessian-math.md, E4).
+        // ℓ = (1/(N C)) Σ ‖W x_n - t_n‖²  ⇒  H = (2/C) I_C ⊗ (1/N) X Xᵀ in row-major θ (docs/hessian-math.md, E4).
         using var scope = NewDisposeScope();
         int d = 5, C = 4, N = 11;
         var model = new Mlp(new MlpSpec(new[] { d, C }, Activation.Identity), seed: 3);

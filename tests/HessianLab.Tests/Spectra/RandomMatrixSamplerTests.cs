@@ -72,9 +72,9 @@ public sealed class RandomMatrixSamplerTests
     [Theory]
     [InlineData(0)]
     [InlineData(-3)]
-    public void Given_a_non_positive_size_the_sampler_refuses_with_the_flag_name(int bad)
+    public void Given_a_non_positive_size_the_sampler_refuses_naming_the_parameter(int bad)
     {
         var e = Assert.Throws<ArgumentException>(() => RandomMatrixSampler.Sample(new RandomMatrixOptions(10, bad, 3), new IdentityLambda()));
-        Assert.Contains("--n", e.Message);
+        Assert.Equal("Samples", e.ParamName);
     }
 }

@@ -31,7 +31,7 @@ public sealed class RmtCommandTests
     [InlineData("--d", "0", "--d must be a positive integer")]
     [InlineData("--n", "-3", "--n must be a positive integer")]
     [InlineData("--draws", "0", "--draws must be a positive integer")]
-    [InlineData("--bins", "1", "--bins must be ≥ 5")]
+    [InlineData("--bins", "1", "--bins must be between 5 and 10,000, got 1")]
     public void Given_a_bad_size_rmt_exits_1_with_a_one_line_error(string flag, string value, string message)
     {
         var console = new TestConsole();

@@ -29,6 +29,7 @@ public sealed class FullBatchTrainerTests
     public void A_non_positive_learning_rate_is_refused_by_name()
     {
         var e = Assert.Throws<ArgumentException>(() => new TrainingOptions(5, 0).Validated());
-        Assert.Contains("--lr", e.Message);
+        Assert.Equal("LearningRate", e.ParamName);
+        Assert.DoesNotContain("--", e.Message);
     }
 }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Curvature.Exact;
 
-/// <summary>The per-sample factor G of block (l, k), l ≤ k, of hessian-math.md for one chunk (K is assembled per neuron
+/// <summary>The per-sample factor G of block (l, k), l ≤ k, of docs/hessian-math.md for one chunk (K is assembled per neuron
 /// by <see cref="NeuronSlice"/>).</summary>
 /// <remarks>
 /// Entry ((l,i,a),(k,j,b)) of H is (1/N) Σ_n ã_{l−1}[a] · K_n[i, j, b] with

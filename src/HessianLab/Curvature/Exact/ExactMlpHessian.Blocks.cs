@@ -16,6 +16,7 @@ public sealed partial class ExactMlpHessian
     /// <exception cref="ArgumentException">A layer index outside 1…L.</exception>
     public IReadOnlyDictionary<(int Row, int Col), Tensor> LayerBlocks(IEnumerable<(int Row, int Col)> blocks, HessianPart part = HessianPart.Full)
     {
+        using var threads = UseThreads();
         int L = _model.Spec.Depth;
         var requested = blocks.Distinct().ToList();
         if (requested.Count == 0) throw new ArgumentException("no layer blocks requested");

@@ -106,7 +106,7 @@ public sealed partial class ExactMlpHessian
             throw new InsufficientMemoryException(
                 $"{what}: the exact engine needs at least {MemoryGuard.Format(fixedBytes + perSample)} of working memory " +
                 $"({MemoryGuard.Format(fixedBytes)} fixed + {MemoryGuard.Format(perSample)} per sample) but the memory budget is " +
-                $"{MemoryGuard.Format(budget)}; raise --memory-budget or request fewer blocks/rows");
+                $"{MemoryGuard.Format(budget)}; raise ExactHessianOptions.MemoryBudgetBytes or request fewer blocks/rows");
         int largest = (int)Math.Min(Math.Min(fits, Samples), Options.ChunkSize ?? int.MaxValue);
         int chunks = (Samples + largest - 1) / largest;
         int chunk = (Samples + chunks - 1) / chunks;                           // balanced: no small last chunk

@@ -15,6 +15,7 @@ public sealed partial class ExactMlpHessian
     /// <remarks>Cost 2 N c_{l−1} P flops per neuron (one GEMM per neuron and layer, no symmetry used).</remarks>
     public Tensor NeuronRows(IReadOnlyList<(int Layer, int Neuron)> neurons, HessianPart part = HessianPart.Full)
     {
+        using var threads = UseThreads();
         var rows = NeuronRowIndices(neurons);
         var spec = _model.Spec;
         int L = spec.Depth;

@@ -10,7 +10,7 @@ namespace HessianLab.Curvature.Exact;
 
 /// <summary>The exact Hessian of an <see cref="Mlp"/>'s loss on a data set, in closed form as a few large GEMMs.</summary>
 /// <remarks>
-/// Formulas: hessian-math.md ("The Hessian, block (l, k)"). Entry ((l,i,a),(k,j,b)) of H = ∂²ℓ/∂θ² is
+/// Formulas: docs/hessian-math.md ("The Hessian, block (l, k)"). Entry ((l,i,a),(k,j,b)) of H = ∂²ℓ/∂θ² is
 /// (1/N) Σ_n ã_{l−1}[a] (G_lk[i,j] ã_{k−1}[b] + [l &lt; k] δ_k[j] J_{k−1,l}[b,i]), with
 /// G_lk = B_lᵀ Λ B_k + [l = k] R_l + [l &lt; k] (R_k W_k J_{k−1,l})ᵀ; the B_lᵀ Λ B_k term alone is the GGN.
 /// Off-diagonal blocks: one GEMM ã_{l−1}ᵀ K per neuron row i of layer l (the cross-layer residual folded into K,
@@ -26,13 +26,13 @@ namespace HessianLab.Curvature.Exact;
 /// <see cref="ExactHessianOptions.MemoryBudgetBytes"/>. The result has the layout of
 /// <see cref="ParameterLayout"/> (θ = rows [W_l | b_l] of each layer, layers in order), identical to
 /// <c>AutogradHessian.ForMlp(...).Full()</c>. Conventions of the losses: <see cref="Loss"/> (PyTorch).
-/// The model's weights are read at each call (so one instance follows training).
+/// The model's weights are read at each call (so one instance follows training). Each call runs with
+/// <see cref="ExactHessianOptions.Threads"/> libtorch threads and restores the caller's setting on return.
 /// </remarks>
 public sealed partial class ExactMlpHessian
 {
     private readonly Mlp _model;
     private readonly Tensor _x, _y;
-    private static int s_threadsSet;
 
     /// <summary>Prepares the engine for <paramref name="model"/> on inputs (N × d_0) and integer labels (N).</summary>
     /// <exception cref="ArgumentException">Shapes or labels that do not fit the model, or bad options.</exception>
@@ -54,7 +54,6 @@ public sealed partial class ExactMlpHessian
         var device = model.Weight(1).device;
         _x = inputs.detach().to(Options.DType, device);
         _y = labels.detach().to(device);
-        EnsureThreads();
     }
 
     /// <summary>Same, for a <see cref="Dataset"/>.</summary>
@@ -83,6 +82,7 @@ public sealed partial class ExactMlpHessian
     /// <exception cref="InsufficientMemoryException">The matrix plus the working budget does not fit, or the budget is too small.</exception>
     public Tensor Full(HessianPart part = HessianPart.Full)
     {
+        using var threads = UseThreads();
         long p = Dimension;
         int L = _model.Spec.Depth;
         var upper = new List<(int, int)>();
@@ -108,10 +108,6 @@ public sealed partial class ExactMlpHessian
     /// <summary>The residual part H − GGN (the talk's "dynamic force").</summary>
     public Tensor Residual() => Full(HessianPart.Residual);
 
-    /// <summary>Sets libtorch's intra-op threads to the processor count once, if it is not already.</summary>
-    private static void EnsureThreads()
-    {
-        if (Interlocked.Exchange(ref s_threadsSet, 1) == 1) return;
-        if (torch.get_num_threads() != Environment.ProcessorCount) torch.set_num_threads(Environment.ProcessorCount);
-    }
+    /// <summary>libtorch's intra-op threads for the duration of one computation (restored afterwards).</summary>
+    private ThreadScope UseThreads() => new(Options.Threads ?? Environment.ProcessorCount);
 }

@@ -1,6 +1,6 @@
 namespace HessianLab.Curvature.Exact;
 
-/// <summary>Which part of the Hessian to compute (hessian-math.md, "The Hessian, block (l, k)").</summary>
+/// <summary>Which part of the Hessian to compute (docs/hessian-math.md, "The Hessian, block (l, k)").</summary>
 /// <remarks>H = GGN + residual. The GGN is (1/N) Σ_n J_nᵀ Λ_n J_n (Λ = ∂²L/∂z_L²); the residual is
 /// every term proportional to r = ∂L/∂z_L (σ'' terms and the cross-layer δ·J terms): the talk's
 /// "dynamic force", which vanishes as the loss reaches its optimum.</remarks>

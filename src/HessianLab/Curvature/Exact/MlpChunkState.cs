@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Curvature.Exact;
 
-/// <summary>Per-sample building blocks of hessian-math.md for one chunk of n samples, batched over samples.</summary>
+/// <summary>Per-sample building blocks of docs/hessian-math.md for one chunk of n samples, batched over samples.</summary>
 /// <remarks>
 /// Forward: ã_l (n × c_l, with a ones column when biased), σ'(z_l), σ''(z_l). Loss: r = ∂L/∂z_L (CE: p − e_y;
 /// MSE: 2(z − t)/C) and p. Backward: δ_L = r, δ_l = (δ_{l+1} W_{l+1}) ⊙ σ'(z_l). Lazily: B_l = ∂z_L/∂z_l
@@ -190,7 +190,7 @@ internal sealed class MlpChunkState
     /// σ''(z_l)[i] ≠ 0 (n × d_l, bool).</summary>
     /// <remarks>Every term of H[(l,i,·), ·] carries σ'_l[i] (through B_l = ⋯ diag(σ'_l) and J_{m,l} = ⋯ diag(σ'_l)),
     /// except the curvature σ''_l[i] on the diagonal of R_l. With relu σ' is exactly 0 on about half of the samples
-    /// per neuron: those samples add exact zeros and are skipped (hessian-math.md's sums restricted to active samples).</remarks>
+    /// per neuron: those samples add exact zeros and are skipped (docs/hessian-math.md's sums restricted to active samples).</remarks>
     public Tensor RowMask(int l)
     {
         if (_rowMask[l] is { } cached) return cached;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Curvature.Exact;
 
 /// <summary>A detached snapshot of an MLP's weights in the engine's dtype, with the sizes the formulas use.</summary>
-/// <remarks>Layer indices are 1-based as in hessian-math.md: W_l is (d_l × c_{l-1}) where c_{l-1} = d_{l-1} (+1 with
+/// <remarks>Layer indices are 1-based as in docs/hessian-math.md: W_l is (d_l × c_{l-1}) where c_{l-1} = d_{l-1} (+1 with
 /// a bias column, θ's [W | b] rows), and <see cref="Linear"/>(l) is its weight part (d_l × d_{l-1}).
 /// Create it inside a dispose scope: its tensors belong to that scope.</remarks>
 internal sealed class MlpWeights

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Curvature.Exact;
 
 /// <summary>The per-sample factors of one row neuron i of layer l against layer k ≥ l, on a subset of the chunk's
-/// samples: the pieces of K_n[i, j, b] = G_lk[i, j] ã_{k−1}[b] + [l &lt; k] δ_k[j] J_{k−1,l}[b, i] (hessian-math.md).</summary>
+/// samples: the pieces of K_n[i, j, b] = G_lk[i, j] ã_{k−1}[b] + [l &lt; k] δ_k[j] J_{k−1,l}[b, i] (docs/hessian-math.md).</summary>
 /// <param name="Al">ã_{l−1} / N (n × c_{l−1}): the left GEMM factor.</param>
 /// <param name="Ak">ã_{k−1} (n × c_{k−1}).</param>
 /// <param name="G">Row i of G_lk (n × d_k), or null when it is 0.</param>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Experiments.Hessians;
 
-/// <summary>E1: the talk's 2-layer net at initialization (experiments.md): full |H|, H_WW, H_VV, H_WV,
+/// <summary>E1: the talk's 2-layer net at initialization (docs/experiments.md): full |H|, H_WW, H_VV, H_WV,
 /// neuron block maps, ρ per layer and the GGN/residual split of H_WV, all from the exact engine.</summary>
 public sealed class E1InitExperiment : IExperiment
 {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Experiments.Hessians;
 
-/// <summary>E2: E1's net along full-batch Adam training (experiments.md): pictures at 0, 1 step, 10 %, 50 %, 100 %,
+/// <summary>E2: E1's net along full-batch Adam training (docs/experiments.md): pictures at 0, 1 step, 10 %, 50 %, 100 %,
 /// the loss curve, and curves of ‖H_WV‖_F/‖H‖_F (GGN and residual parts) and of ρ per layer over training.</summary>
 /// <remarks>The authors trained 50,000 steps at lr 1e-4 (lr·T = 5). The full size here is 2,500 steps at lr 2e-3
 /// (the same lr·T, so Adam moves the weights about as far) so that it finishes in minutes; it is stated in config.json.</remarks>

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Experiments.Hessians;
 
-/// <summary>E3: the number of classes C (experiments.md, talk's Theorem 2): ρ of the hidden layer (H_WW) and
+/// <summary>E3: the number of classes C (docs/experiments.md, talk's Theorem 2): ρ of the hidden layer (H_WW) and
 /// of the output layer (H_VV) at init for several C and seeds, under CE and MSE, with log-log fits of ρ
 /// against C. Only the two diagonal layer blocks are computed (exact engine, <c>LayerBlocks</c>).</summary>
 public sealed class E3ClassesExperiment : IExperiment

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Experiments.Hessians;
 
-/// <summary>The pictures E1, E2 and E6 draw of one Hessian (experiments.md), with the authors' colour
+/// <summary>The pictures E1, E2 and E6 draw of one Hessian (docs/experiments.md), with the authors' colour
 /// convention: linear scale, vmax = max|H| / k (k = 100 full, 10 for H_WW, 100 for H_VV), plus log scale.</summary>
 public static class HessianFigures
 {

@@ -10,7 +10,7 @@ namespace HessianLab.Experiments.Hessians;
 public static class TrainingSnapshots
 {
     /// <summary>The snapshot steps: 0, 1 step, and the given fractions of <paramref name="steps"/> (rounded,
-    /// distinct, sorted; experiments.md: 0 %, 50 %, 100 %, and "choose: also 1 step and 10 %").</summary>
+    /// distinct, sorted; docs/experiments.md: 0 %, 50 %, 100 %, and "choose: also 1 step and 10 %").</summary>
     public static IReadOnlyList<int> Steps(int steps, IEnumerable<double> fractions) =>
         new[] { 0, Math.Min(1, steps) }.Concat(fractions.Select(f => (int)Math.Round(f * steps)))
             .Where(s => s >= 0 && s <= steps).Distinct().OrderBy(s => s).ToList();

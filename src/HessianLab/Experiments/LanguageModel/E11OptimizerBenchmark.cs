@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Experiments.LanguageModel;
 
 /// <summary>E11 — AdamW, Adam-mini, Muon and NorMuon training the same small GPT (talk: NorMuon and the NanoGPT
-/// optimization benchmark), scaled down for a CPU as optimizers.md describes.</summary>
+/// optimization benchmark), scaled down for a CPU as docs/optimizers.md describes.</summary>
 /// <remarks>Protocol: fixed model, token stream, batch and validation set; a fixed step budget; schedule constant,
 /// then linear decay to 0 over the last 70% of steps, no warm-up (the benchmark's). Each optimizer's learning rate
 /// is tuned on a grid with one seed; the best is rerun on K seeds. The target is the mean final validation loss of

@@ -6,7 +6,7 @@ using Parameter = TorchSharp.Modules.Parameter;
 namespace HessianLab.Experiments.LanguageModel;
 
 /// <summary>The four optimizers of the talk's Part III for a <see cref="Gpt"/>, with blocks and routing mapped
-/// explicitly from the model's structure (optimizers.md), never guessed from names at step time.</summary>
+/// explicitly from the model's structure (docs/optimizers.md), never guessed from names at step time.</summary>
 public static class GptOptimizers
 {
     /// <summary>Optimizer names in report order.</summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Experiments.Preconditioners;
 
 /// <summary>Builds the Adam, Adam-mini, Muon and NorMuon preconditioners of an m × n weight as P × P matrices on
-/// θ = vec_row(W) (talk, Part III "Why Adam &lt; Muon? A preconditioner perspective"; optimizers.md).</summary>
+/// θ = vec_row(W) (talk, Part III "Why Adam &lt; Muon? A preconditioner perspective"; docs/optimizers.md).</summary>
 /// <remarks>
 /// With v the second-moment estimate (bias-corrected) and M the momentum at the trained point:
 /// Adam P = diag(1/(√v + ε)); Adam-mini P = blockdiag_i(1/(√mean_row_i(v) + ε)·I_n) (one scalar per neuron);

@@ -2,7 +2,7 @@ using HessianLab.Spectra;
 
 namespace HessianLab.Experiments.Rmt;
 
-/// <summary>Sizes and choices of E7 (experiments.md). Talk: (a) n = 50, d = 300, 1000 draws. Choose: (b) Λ i.i.d.
+/// <summary>Sizes and choices of E7 (docs/experiments.md). Talk: (a) n = 50, d = 300, 1000 draws. Choose: (b) Λ i.i.d.
 /// two-point {1, 4} with weights ½, ½ at the talk's γ = 6; (c) Λ from the softmax of the same X at LeCun init,
 /// C = 10 classes, m = 8 hidden units, index 0, γ = d/N = ¼ (away from the rank-critical ½ of the hidden block,
 /// whose Λ vanishes for half the samples), N doubling.</summary>

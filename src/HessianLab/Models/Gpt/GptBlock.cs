@@ -7,7 +7,7 @@ namespace HessianLab.Models.Gpt;
 /// <summary>One pre-LN block: x + Attn(LN(x)), then x + MLP(LN(x)).</summary>
 /// <remarks>
 /// Attention is written with explicit matmul + softmax + causal mask (no fused kernel) because the
-/// fused scaled-dot-product attention has no double backward in libtorch (torchsharp.md), and the
+/// fused scaled-dot-product attention has no double backward in libtorch (docs/torchsharp.md), and the
 /// Hessian experiments need one. Q, K, V and the output projection are separate (out, in) matrices
 /// so that their rows (neurons) and heads can be addressed directly — never one fused QKV.
 /// </remarks>
