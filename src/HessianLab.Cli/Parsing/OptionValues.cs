@@ -21,9 +21,11 @@ public static partial class OptionValues
     /// <summary>The kebab-case names of an enum's values, as the command line spells them.</summary>
     public static IEnumerable<string> Names<T>() where T : struct, Enum => Enum.GetNames<T>().Select(Kebab);
 
-    /// <summary>"ShapeRatio" → "shape-ratio", "MatchAdamWRms" → "match-adamw-rms", "AdamW" → "adamw".</summary>
+    /// <summary>"ShapeRatio" → "shape-ratio", "MatchAdamWRms" → "match-adamw-rms"; the optimizers' own names stay
+    /// whole ("AdamW" → "adamw", "NorMuon" → "normuon").</summary>
     public static string Kebab(string name) =>
-        KebabBoundary().Replace(name, "-").ToLowerInvariant().Replace("adam-w", "adamw", StringComparison.Ordinal);
+        KebabBoundary().Replace(name, "-").ToLowerInvariant()
+            .Replace("adam-w", "adamw", StringComparison.Ordinal).Replace("nor-muon", "normuon", StringComparison.Ordinal);
 
     [GeneratedRegex("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")]
     private static partial Regex KebabBoundary();

@@ -8,13 +8,21 @@ public static class AtomicFile
 {
     private const string Prefix = ".tmp-";
 
-    /// <summary>Writes through <paramref name="write"/> into a temporary file, then renames it to <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<Stream> write) => WriteVia(path, tmp =>
+    /// <summary>Writes through <paramref name="write"/> into a temporary file, then renames it to <paramref name="path"/>;
+    /// the content's SHA-256 is computed on the way (for the result folder's manifest).</summary>
+    public static void Write(string path, Action<Stream> write)
     {
-        using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        write(fs);
-        fs.Flush(true);
-    });
+        string? sha = null;
+        WriteVia(path, tmp =>
+        {
+            using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+            using var hashing = new HashingStream(fs);
+            write(hashing);
+            fs.Flush(true);
+            sha = hashing.Sha256();
+        });
+        WrittenHashes.Record(path, sha!);
+    }
 
     /// <summary>Writes text atomically (UTF-8, no BOM).</summary>
     public static void WriteText(string path, string text) =>

@@ -32,7 +32,7 @@ public sealed record Manifest(string Format, string Tool, string Command, long? 
         Parallel.For(0, files.Length, i =>
         {
             string p = Path.Combine(dir, files[i]);
-            entries[i] = new ManifestEntry(files[i], new FileInfo(p).Length, Hash(p));
+            entries[i] = new ManifestEntry(files[i], new FileInfo(p).Length, WrittenHashes.Lookup(p) ?? Hash(p));
         });
         return new Manifest(FormatName, RunRecord.ToolVersion, record.Command, record.Seed, started.ToString("O"),
             DateTimeOffset.UtcNow.ToString("O"), entries);

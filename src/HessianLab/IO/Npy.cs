@@ -59,22 +59,19 @@ public static partial class Npy
 
     private static void WriteData(Stream s, Tensor t, Action halfWay)
     {
-        // Stream in chunks so an 8000² matrix needs no second 512 MB copy.
+        // Straight from the tensor's memory (Tensor.bytes spans native memory) in slices of 1M elements: no managed
+        // copy of the (up to GB-sized) matrix.
         long n = t.numel();
-        var flat = t.reshape(-1);
+        using var flat = t.reshape(-1);
         const long chunk = 1 << 20;
         for (long start = 0; start < n; start += chunk)
         {
             long len = Math.Min(chunk, n - start);
             if (start <= n / 2 && n / 2 < start + len) halfWay();
             using var part = flat.narrow(0, start, len);
-            switch (t.dtype)
-            {
-                case ScalarType.Float64: s.Write(MemoryMarshal.AsBytes(part.data<double>().ToArray().AsSpan())); break;
-                case ScalarType.Float32: s.Write(MemoryMarshal.AsBytes(part.data<float>().ToArray().AsSpan())); break;
-                default: s.Write(MemoryMarshal.AsBytes(part.data<long>().ToArray().AsSpan())); break;
-            }
+            s.Write(part.bytes);
         }
+        if (n == 0) halfWay();
     }
 
     /// <summary>Reads a .npy file into a CPU tensor.</summary>

@@ -95,6 +95,7 @@ public sealed class ResultFolder : IDisposable
         FaultPoint.Hit("swap");
         string? old = DirectorySwap.Replace(Staging, Target, Path.Combine(Path.GetDirectoryName(Target)!, $"{Hidden(Target)}.old-{ProcessIds.Current}-{Guid.NewGuid():N}"));
         _committed = true;
+        WrittenHashes.ForgetUnder(Staging);
         if (old is not null) TryDelete(old);
         return manifest;
     }

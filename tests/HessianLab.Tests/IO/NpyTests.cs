@@ -27,6 +27,25 @@ public sealed class NpyTests
     }
 
     [Fact]
+    public void A_matrix_larger_than_one_write_slice_round_trips_and_its_recorded_hash_is_the_files()
+    {
+        // 1500 × 1500 = 2.25M elements: three slices, the last partial; a transposed (non-contiguous) view so the
+        // writer must copy it to row-major order first.
+        string dir = Path.Combine(Path.GetTempPath(), $"big-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var t = arange(1500 * 1500, ScalarType.Float64).reshape(1500, 1500).t() * 0.25;
+            string path = Path.Combine(dir, "m.npy");
+            Npy.Save(path, t);
+            Assert.True(t.eq(Npy.Load(path)).all().item<bool>());
+            var m = Manifest.Build(dir, new RunRecord("test"), DateTimeOffset.UtcNow);
+            Assert.Equal(Manifest.Hash(path), m.Files.Single().Sha256);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void The_header_is_NumPy_1_0_with_data_aligned_to_64_bytes()
     {
         byte[] h = Npy.Header("<f8", new long[] { 3 });
