@@ -19,6 +19,7 @@ public static class CliApp
         config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Every experiment of the talk (or --only some), then REPORT.md.");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
         config.AddCommand<TrainCommand>("train").WithDescription("Full-batch MLP training with adamw, adam-mini, muon or normuon.");
+        config.AddCommand<ViewCommand>("view").WithDescription("Zoomable web viewer of a result folder's Hessian (127.0.0.1, read-only).");
         config.AddBranch("bench", b =>
         {
             b.AddCommand<BenchHessianCommand>("hessian").WithDescription("Exact Hessian engine vs autograd rows vs the GEMM rate.");

@@ -1,0 +1,34 @@
+namespace HessianLab.Viewer.Server;
+
+/// <summary>The result folder the viewer serves: resolves a request path to a file inside it, or refuses.</summary>
+/// <remarks>Refused: empty paths, absolute or rooted paths, "..", ".", empty or hidden ("." prefixed) segments,
+/// backslashes, colons, control characters, and anything whose full path (symbolic links followed) leaves the folder.</remarks>
+public sealed class ResultFolder
+{
+    /// <summary>The folder's full path (no trailing separator).</summary>
+    public string Root { get; }
+
+    /// <summary>Wraps an existing folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public ResultFolder(string root)
+    {
+        var info = new DirectoryInfo(root);
+        if (!info.Exists) throw new DirectoryNotFoundException($"folder '{root}' does not exist");
+        Root = Path.TrimEndingDirectorySeparator((info.ResolveLinkTarget(true) as DirectoryInfo ?? info).FullName);
+    }
+
+    /// <summary>The full path of an existing file for a relative URL path like "inputs/W1.npy", or null when refused.</summary>
+    public string? Resolve(string? relative)
+    {
+        if (string.IsNullOrEmpty(relative) || relative.Length > 1024) return null;
+        if (relative.Any(ch => char.IsControl(ch) || ch is '\\' or ':')) return null;
+        var parts = relative.Split('/');
+        if (parts.Any(p => p.Length == 0 || p.StartsWith('.'))) return null;
+        string full = Path.GetFullPath(Path.Combine(Root, Path.Combine(parts)));
+        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
+        var file = new FileInfo(full);
+        if (!file.Exists) return null;
+        string real = (file.ResolveLinkTarget(true) as FileInfo)?.FullName ?? full;
+        return real.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? real : null;
+    }
+}
