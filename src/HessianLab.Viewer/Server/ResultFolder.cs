@@ -24,11 +24,23 @@ public sealed class ResultFolder
         if (relative.Any(ch => char.IsControl(ch) || ch is '\\' or ':')) return null;
         var parts = relative.Split('/');
         if (parts.Any(p => p.Length == 0 || p.StartsWith('.'))) return null;
-        string full = Path.GetFullPath(Path.Combine(Root, Path.Combine(parts)));
-        if (!full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
-        var file = new FileInfo(full);
-        if (!file.Exists) return null;
-        string real = (file.ResolveLinkTarget(true) as FileInfo)?.FullName ?? full;
-        return real.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? real : null;
+        // Walk the components, following symbolic links, so a link cannot lead out of the folder.
+        string current = Root;
+        for (int k = 0; k < parts.Length; k++)
+        {
+            current = Path.Combine(current, parts[k]);
+            FileSystemInfo info = k == parts.Length - 1 ? new FileInfo(current) : new DirectoryInfo(current);
+            if (info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is null || !target.Exists) return null;
+                current = target.FullName;
+            }
+            if (!Inside(current)) return null;
+        }
+        return File.Exists(current) ? current : null;
     }
+
+    private bool Inside(string full) =>
+        Path.GetFullPath(full).StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }
