@@ -20,10 +20,12 @@ public static class CliApp
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
         config.AddCommand<TrainCommand>("train").WithDescription("Full-batch MLP training with adamw, adam-mini, muon or normuon.");
         config.AddCommand<ViewCommand>("view").WithDescription("Zoomable web viewer of a result folder's Hessian (127.0.0.1, read-only).");
+        config.AddCommand<ReportCommand>("report").WithDescription("report.html (self-contained) from a reproduce or experiment output folder.");
         config.AddBranch("bench", b =>
         {
             b.AddCommand<BenchHessianCommand>("hessian").WithDescription("Exact Hessian engine vs autograd rows vs the GEMM rate.");
             b.AddCommand<BenchHvpCommand>("hvp").WithDescription("Hessian-vector products vs gradients on the same model and batch.");
+            b.AddCommand<BenchViewCommand>("view").WithDescription("Viewer tile latency (top, pooled, deepest level) and server memory on a result folder.");
         });
     }
 

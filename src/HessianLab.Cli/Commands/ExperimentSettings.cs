@@ -22,12 +22,14 @@ public class ExperimentSettings : CommandSettings
     public long Seed { get; init; }
 
     /// <summary>Runs one experiment into <paramref name="dir"/> (created), each progress line stamped with the
-    /// seconds of <paramref name="clock"/>.</summary>
+    /// seconds of <paramref name="clock"/>; also saves its result.json.</summary>
     public ExperimentResult Run(IExperiment experiment, string dir, System.Diagnostics.Stopwatch clock)
     {
         CliOutput.EnsureWritableFolder(dir);
-        return experiment.Run(new ExperimentContext(dir, Quick, Seeds, Seed,
+        var result = experiment.Run(new ExperimentContext(dir, Quick, Seeds, Seed,
             m => AnsiConsole.MarkupLineInterpolated($"  [grey]{clock.Elapsed.TotalSeconds,7:F1}s[/] {m}")));
+        Reports.ExperimentRecord.From(experiment, result, dir, Quick).Save(dir); // lets `report DIR` rebuild report.html later
+        return result;
     }
 
     public override ValidationResult Validate() =>

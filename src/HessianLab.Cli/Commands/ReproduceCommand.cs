@@ -6,13 +6,13 @@ using Spectre.Console.Cli;
 
 namespace HessianLab.Cli.Commands;
 
-/// <summary>`hessianlab reproduce [--quick] [--out DIR] [--only E1,E3]`: every experiment of the talk, then REPORT.md.</summary>
+/// <summary>`hessianlab reproduce [--quick] [--out DIR] [--only E1,E3]`: every experiment of the talk, then REPORT.md and report.html.</summary>
 public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 {
     public sealed class Settings : ExperimentSettings
     {
         [CommandOption("--out <DIR>")]
-        [Description("Output folder (default results): one sub-folder per experiment and REPORT.md.")]
+        [Description("Output folder (default results): one sub-folder per experiment, REPORT.md and report.html.")]
         public string Out { get; init; } = "results";
 
         [CommandOption("--only <IDS>")]
@@ -37,7 +37,8 @@ public sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             runs.Add((e, result, dir));
         }
         string report = ReproductionReport.Write(s.Out, s.Quick, runs);
-        AnsiConsole.MarkupLineInterpolated($"[green]{runs.Count} experiments in {total.Elapsed.TotalSeconds:F0} s; report: {report}[/]");
+        string html = Reports.HtmlReport.Write(s.Out, runs.Select(r => (Reports.ExperimentRecord.From(r.Item1, r.Item2, r.Item3, s.Quick), r.Item3)).ToList());
+        AnsiConsole.MarkupLineInterpolated($"[green]{runs.Count} experiments in {total.Elapsed.TotalSeconds:F0} s; report: {report}, {html}[/]");
         return 0;
     }
 }

@@ -6,6 +6,10 @@
   const segs = info.segments || [];
   const fmt = v => (v === null || v === undefined) ? "" : (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : String(v));
   $("pool").value = info.pooling;
+  // Optional start-up state from the address: ?scale=log&k=10&decades=6&cmap=bwr&pool=mean&rect=x,y,w,h (entries).
+  const params = new URLSearchParams(location.search);
+  for (const id of ["pool", "scale", "k", "decades", "cmap"]) if (params.has(id)) $(id).value = params.get(id);
+  const startRect = (params.get("rect") || "").split(",").map(Number);
   $("title").textContent = `${info.folder}/${info.matrix}`;
   $("shape").textContent = `${info.rows} × ${info.cols} ${info.dtype}, max |H| = ${info.maxAbs.toExponential(4)}, ${info.maxLevel + 1} levels (pyramid ${info.pyramidSeconds.toFixed(2)} s)`;
 
@@ -22,6 +26,9 @@
     showNavigator: true, navigatorPosition: "BOTTOM_RIGHT", showRotationControl: false, animationTime: 0.4, timeout: 60000,
     gestureSettingsMouse: { clickToZoom: true, dblClickToZoom: false },
   });
+
+  if (startRect.length === 4 && startRect.every(Number.isFinite))
+    viewer.addOnceHandler("open", () => viewer.viewport.fitBounds(viewer.viewport.imageToViewportRectangle(...startRect), true));
 
   // Settings: reopen with new tile URLs, keeping the view.
   const reopen = () => {
@@ -81,6 +88,7 @@
   }
   viewer.addHandler("update-viewport", drawOverlay);
   viewer.addHandler("resize", drawOverlay);
+  new ResizeObserver(drawOverlay).observe($("view"));
   $("layers").addEventListener("change", drawOverlay);
   $("neurons").addEventListener("change", drawOverlay);
 
