@@ -46,6 +46,7 @@ public sealed class BenchViewCommand : Command<BenchViewCommand.Settings>
         string F(double v) => v.ToString("F1", CultureInfo.InvariantCulture);
         var rows = new List<IReadOnlyList<string>> { new[] { "quantity", "value" } };
         rows.Add(new[] { "matrix", $"{r.Rows}×{r.Cols}, mapped file {F(r.MappedFileBytes / 1e6)} MB" });
+        rows.Add(new[] { "machine", $"{Environment.ProcessorCount} cores, load average {F(r.LoadAverage)} at start" });
         rows.Add(new[] { "pyramid (once, at start)", $"{r.PyramidSeconds:F2} s, {F(r.PyramidBytes / 1e6)} MB" });
         foreach (var t in r.Timings)
             rows.Add(new[] { $"tile: {t.Name}, level {t.Level}, f = {t.EntriesPerPixel}", $"median {F(t.MedianMs)} ms, p95 {F(t.P95Ms)} ms, max {F(t.MaxMs)} ms ({t.Tiles} uncached)" });

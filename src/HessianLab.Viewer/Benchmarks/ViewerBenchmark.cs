@@ -15,6 +15,7 @@ public static class ViewerBenchmark
     public static async Task<ViewerBenchmarkResult> RunAsync(ViewerOptions options, int tilesPerLevel = 50, int seed = 0, Action<string>? log = null)
     {
         if (tilesPerLevel <= 0) throw new ArgumentException($"tilesPerLevel must be positive, got {tilesPerLevel}", nameof(tilesPerLevel));
+        double load = LoadAverage();
         await using var server = await ViewerServer.StartAsync(options);
         var s = server.Session;
         log?.Invoke($"{s.MatrixName}: {s.Matrix.Rows}×{s.Matrix.Cols}, pyramid {s.PyramidSeconds:F2} s, {s.Pyramid.CachedBytes / 1e6:F0} MB");
@@ -48,7 +49,7 @@ public static class ViewerBenchmark
         }
         var (anon, file) = ResidentMemory();
         return new ViewerBenchmarkResult(s.Matrix.Rows, s.Matrix.Cols, new FileInfo(s.Matrix.Path).Length, s.PyramidSeconds,
-            s.Pyramid.CachedBytes, timings, anon, file, GC.GetTotalMemory(false));
+            s.Pyramid.CachedBytes, timings, anon, file, GC.GetTotalMemory(false), load);
     }
 
     /// <summary>(RssAnon, RssFile) of this process in bytes from /proc/self/status; (-1, -1) where unavailable.</summary>
@@ -64,6 +65,9 @@ public static class ViewerBenchmark
         }
         return (anon, file);
     }
+
+    private static double LoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double l) ? l : -1;
 
     private static long KiloBytes(string line) =>
         long.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;

@@ -11,5 +11,6 @@ namespace HessianLab.Viewer.Benchmarks;
 /// beyond the mapped file — runtime, Kestrel, pyramid, tile cache, and this benchmark's HTTP client.</param>
 /// <param name="FileBackedBytes">Resident file-backed memory (the mapped .npy pages the tiles touched, plus binaries).</param>
 /// <param name="ManagedBytes">Managed heap after the run.</param>
+/// <param name="LoadAverage">1-minute load average when the run started (other work on the machine), -1 if unknown.</param>
 public sealed record ViewerBenchmarkResult(int Rows, int Cols, long MappedFileBytes, double PyramidSeconds, long PyramidBytes,
-    IReadOnlyList<TileTiming> Timings, long AnonymousBytes, long FileBackedBytes, long ManagedBytes);
+    IReadOnlyList<TileTiming> Timings, long AnonymousBytes, long FileBackedBytes, long ManagedBytes, double LoadAverage);

@@ -57,12 +57,17 @@
   const toImage = p => viewer.viewport.viewportToImageCoordinates(viewer.viewport.pointFromPixel(p, true));
 
   // Overlays: layer boundaries always, neuron-block lines only where a block is at least 6 screen pixels wide.
+  // The canvas lives in OpenSeadragon's own canvas element and is sized in CSS pixels to the viewer's container,
+  // the frame pixelFromPoint measures in (a stretched canvas would misplace every line).
   const canvas = document.createElement("canvas");
   canvas.id = "overlay";
-  $("view").appendChild(canvas);
+  viewer.canvas.appendChild(canvas);
   function drawOverlay() {
-    const w = $("view").clientWidth, h = $("view").clientHeight;
-    if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+    const w = viewer.container.clientWidth, h = viewer.container.clientHeight;
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w; canvas.height = h;
+      canvas.style.width = w + "px"; canvas.style.height = h + "px";
+    }
     const g = canvas.getContext("2d");
     g.clearRect(0, 0, w, h);
     if (!segs.length || info.rows !== info.cols) return;
@@ -88,7 +93,7 @@
   }
   viewer.addHandler("update-viewport", drawOverlay);
   viewer.addHandler("resize", drawOverlay);
-  new ResizeObserver(drawOverlay).observe($("view"));
+  new ResizeObserver(drawOverlay).observe(viewer.container);
   $("layers").addEventListener("change", drawOverlay);
   $("neurons").addEventListener("change", drawOverlay);
 
