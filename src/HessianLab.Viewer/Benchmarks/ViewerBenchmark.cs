@@ -5,7 +5,8 @@ using HessianLab.Viewer.Server;
 namespace HessianLab.Viewer.Benchmarks;
 
 /// <summary>Starts the viewer in-process on a folder and times uncached tiles over loopback HTTP at the top level
-/// (the home view: one tile holds the whole matrix), one pooled-from-the-map level (f = 2, the costliest reads), and
+/// (the home view: one tile holds the whole matrix), the coarsest level pooled from the map per tile (the costliest
+/// reads: f = half the finest cached factor), and
 /// the deepest (exact) level, then reads the process's memory.</summary>
 /// <remarks>Each request uses a colour scale not seen before (k = 1 + n·10⁻⁹), so every tile is rendered, never
 /// served from the tile cache; one untimed request per level warms up the JIT. Tiles are picked at random (seeded) over the level, so file pages are cold at first.</remarks>
@@ -25,7 +26,8 @@ public static class ViewerBenchmark
         int top = 0;
         while (top < s.Pyramid.MaxLevel && s.Renderer.Exists(top + 1, 1, 0) == false) top++; // coarsest single-tile level with most detail
         var levels = new List<(string, int)> { ("top (whole matrix, 1 tile)", top) };
-        if (s.Pyramid.MaxLevel >= 1) levels.Add(("f = 2 (pooled from the map)", s.Pyramid.MaxLevel - 1));
+        int costliest = s.Pyramid.MaxLevel - System.Numerics.BitOperations.Log2((uint)s.Pyramid.FirstCachedFactor) + 1;
+        if (costliest < s.Pyramid.MaxLevel) levels.Add(($"f = {s.Pyramid.Factor(costliest)} (pooled from the map, the costliest)", costliest));
         levels.Add(("deepest (exact entries)", s.Pyramid.MaxLevel));
         var timings = new List<TileTiming>();
         foreach (var (name, level) in levels)

@@ -6,15 +6,18 @@ namespace HessianLab.Viewer.Matrix;
 /// by f = 2^(MaxLevel − L), so the deepest level is the matrix itself, one pixel per entry.</summary>
 /// <remarks>
 /// Pixel (x, y) of level L covers rows [y·f, min(R, (y+1)·f)) and columns [x·f, min(C, (x+1)·f)) — the level sizes
-/// ⌈C/f⌉ × ⌈R/f⌉ are OpenSeadragon's. Levels whose side is at most <c>cacheSide</c> are pooled once in a single
-/// parallel pass over the memory map and kept (two float32 numbers per pixel: ≈ 43 MB at cacheSide 2048); finer
-/// levels are pooled from the map on request (a 256² tile reads at most (256·f)² entries there).
+/// ⌈C/f⌉ × ⌈R/f⌉ are OpenSeadragon's. The finest level whose pyramid fits <c>cacheBytes</c> (two float32 numbers per
+/// pixel, ×4/3 for the coarser levels; f ≥ 2) and all coarser ones are pooled once in a single parallel pass over the
+/// memory map and kept; finer levels are pooled from the map per tile (a 256² tile at factor f reads (256·f)² entries).
+/// With the default 96 MB: P = 8000 caches from f = 4 (43 MB), P = 20,000 from f = 8 (67 MB).
 /// </remarks>
 public sealed class MatrixPyramid
 {
     private readonly NpyMatrix _m;
     private readonly PooledLevel[] _cached; // index 0 = finest cached level
-    private readonly int _firstCachedFactor;
+
+    /// <summary>Factor f of the finest cached level (≥ 2); finer levels are pooled from the map per tile.</summary>
+    public int FirstCachedFactor { get; }
 
     /// <summary>Deepest level index (⌈log2 max(R, C)⌉).</summary>
     public int MaxLevel { get; }
@@ -25,21 +28,24 @@ public sealed class MatrixPyramid
     /// <summary>Bytes held by the cached levels.</summary>
     public long CachedBytes => _cached.Sum(l => l.Bytes);
 
-    /// <summary>Builds the cached levels (one pass over the matrix).</summary>
-    public MatrixPyramid(NpyMatrix matrix, int cacheSide = 2048)
+    /// <summary>Builds the cached levels (one pass over the matrix) within <paramref name="cacheBytes"/>.</summary>
+    public MatrixPyramid(NpyMatrix matrix, long cacheBytes = 96L << 20)
     {
-        if (cacheSide < 16) throw new ArgumentOutOfRangeException(nameof(cacheSide), cacheSide, "cacheSide must be ≥ 16");
+        if (cacheBytes < 0) throw new ArgumentOutOfRangeException(nameof(cacheBytes), cacheBytes, "cacheBytes must be ≥ 0");
         _m = matrix;
         int side = Math.Max(matrix.Rows, matrix.Cols);
         MaxLevel = side <= 1 ? 0 : (int)Math.Ceiling(Math.Log2(side));
         int f0 = 2;
-        while ((side + f0 - 1) / f0 > cacheSide) f0 *= 2;
-        _firstCachedFactor = f0;
+        while (f0 < side && PyramidBytes(matrix, f0) > cacheBytes) f0 *= 2;
+        FirstCachedFactor = f0;
         var levels = new List<PooledLevel> { Pool(matrix, f0) };
         while (levels[^1].Width > 1 || levels[^1].Height > 1) levels.Add(levels[^1].Coarsen());
         _cached = levels.ToArray();
         MaxAbs = Math.Abs(_cached[^1].MaxAbs[0]);
     }
+
+    /// <summary>Approximate bytes of the pyramid cached from factor f: 8 bytes per pixel of that level, ×4/3.</summary>
+    private static long PyramidBytes(NpyMatrix m, int f) => 8L * ((m.Rows + f - 1) / f) * ((m.Cols + f - 1) / f) * 4 / 3;
 
     /// <summary>Downsampling factor of a level.</summary>
     public int Factor(int level) => 1 << (MaxLevel - level);
@@ -60,7 +66,7 @@ public sealed class MatrixPyramid
         if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > lw || y0 + h > lh) throw new ArgumentOutOfRangeException(nameof(x0), $"pixels [{x0}, {x0 + w})×[{y0}, {y0 + h}) outside level {level} ({lw}×{lh})");
         if (dest.Length < w * h) throw new ArgumentException("destination too small", nameof(dest));
         int f = Factor(level);
-        if (f >= _firstCachedFactor) FromCache(_cached[System.Numerics.BitOperations.Log2((uint)(f / _firstCachedFactor))], x0, y0, w, h, pooling, dest);
+        if (f >= FirstCachedFactor) FromCache(_cached[System.Numerics.BitOperations.Log2((uint)(f / FirstCachedFactor))], x0, y0, w, h, pooling, dest);
         else FromMap(f, x0, y0, w, h, pooling, dest);
     }
 
@@ -93,13 +99,18 @@ public sealed class MatrixPyramid
                 int r0 = (y0 + y) * f, r1 = Math.Min(_m.Rows, r0 + f);
                 for (int r = r0; r < r1; r++)
                 {
-                    _m.ReadRow(r, c0, row.AsSpan(0, c1 - c0));
-                    for (int k = 0; k < c1 - c0; k++)
+                    var span = row.AsSpan(0, c1 - c0);
+                    _m.ReadRow(r, c0, span);
+                    for (int x = 0, k = 0; x < w; x++)
                     {
-                        int x = k / f;
-                        double v = row[k];
-                        if (pooling == Pooling.Mean) d[x] += v;
-                        else if (Math.Abs(v) > Math.Abs(d[x]) || double.IsNaN(v)) d[x] = v;
+                        int end = Math.Min(span.Length, k + f);
+                        double acc = d[x];
+                        if (pooling == Pooling.Mean)
+                            for (; k < end; k++) acc += span[k];
+                        else
+                            for (; k < end; k++)
+                                if (Math.Abs(span[k]) > Math.Abs(acc) || double.IsNaN(span[k])) acc = span[k];
+                        d[x] = acc;
                     }
                 }
                 if (pooling == Pooling.Mean)
@@ -122,12 +133,18 @@ public sealed class MatrixPyramid
             for (int r = y * f; r < Math.Min(m.Rows, (y + 1) * f); r++)
             {
                 m.ReadRow(r, 0, row);
-                for (int c = 0; c < m.Cols; c++)
+                for (int x = 0, c = 0; x < w; x++)
                 {
-                    int x = c / f;
-                    double v = row[c];
-                    s[x] += v;
-                    if (Math.Abs(v) > Math.Abs(mx[x]) || double.IsNaN(v)) mx[x] = v;
+                    int end = Math.Min(m.Cols, c + f);
+                    double sx = s[x], mxx = mx[x];
+                    for (; c < end; c++)
+                    {
+                        double v = row[c];
+                        sx += v;
+                        if (Math.Abs(v) > Math.Abs(mxx) || double.IsNaN(v)) mxx = v;
+                    }
+                    s[x] = sx;
+                    mx[x] = mxx;
                 }
             }
             for (int x = 0; x < w; x++) { max[y * w + x] = (float)mx[x]; sum[y * w + x] = (float)s[x]; }

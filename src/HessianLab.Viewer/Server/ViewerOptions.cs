@@ -9,17 +9,17 @@ namespace HessianLab.Viewer.Server;
 /// <param name="Port">TCP port on 127.0.0.1; 0 (default) picks a free one.</param>
 /// <param name="Pooling">Pooling shown first (the page can switch).</param>
 /// <param name="TileCacheBytes">Bound on the encoded-tile cache (default 64 MB).</param>
-/// <param name="CacheSide">Largest pyramid level kept in memory, in pixels per side (default 2048 ≈ 43 MB).</param>
+/// <param name="PyramidBytes">Memory for the pooled levels kept (default 96 MB; finer levels are pooled per tile).</param>
 public sealed record ViewerOptions(string Folder, string? Matrix = null, int Port = 0, Pooling Pooling = Pooling.Max,
-    long TileCacheBytes = 64L << 20, int CacheSide = 2048)
+    long TileCacheBytes = 64L << 20, long PyramidBytes = 96L << 20)
 {
     /// <summary>Checks the values.</summary>
-    /// <exception cref="ArgumentException">Port outside [0, 65535], negative cache, cache side below 16.</exception>
+    /// <exception cref="ArgumentException">Port outside [0, 65535], a negative memory bound.</exception>
     public ViewerOptions Validated()
     {
         if (Port is < 0 or > 65535) throw new ArgumentException($"Port must be in [0, 65535], got {Port}", nameof(Port));
         if (TileCacheBytes < 0) throw new ArgumentException($"TileCacheBytes must be ≥ 0, got {TileCacheBytes}", nameof(TileCacheBytes));
-        if (CacheSide < 16) throw new ArgumentException($"CacheSide must be ≥ 16, got {CacheSide}", nameof(CacheSide));
+        if (PyramidBytes < 0) throw new ArgumentException($"PyramidBytes must be ≥ 0, got {PyramidBytes}", nameof(PyramidBytes));
         return this;
     }
 }

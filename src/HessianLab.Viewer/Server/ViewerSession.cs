@@ -51,7 +51,7 @@ public sealed class ViewerSession : IDisposable
         try
         {
             var sw = Stopwatch.StartNew();
-            Pyramid = new MatrixPyramid(Matrix, options.CacheSide);
+            Pyramid = new MatrixPyramid(Matrix, options.PyramidBytes);
             PyramidSeconds = sw.Elapsed.TotalSeconds;
             Renderer = new TileRenderer(Pyramid);
             Cache = new TileCache(options.TileCacheBytes);

@@ -27,8 +27,8 @@ public class MatrixPyramidTests
     [InlineData(Pooling.Mean)]
     public void Every_level_of_a_rectangular_matrix_matches_pooling_written_out(Pooling pooling)
     {
-        // Given 37×53 entries (odd sizes: partial cells at the edges) and a cache side of 16, so levels at factor
-        // 1 and 2 come from the map, 4 and coarser from the cached pyramid.
+        // Given 37×53 entries (odd sizes: partial cells at the edges) and a 2000-byte pyramid budget, so levels at
+        // factor 1 and 2 come from the map, 4 and coarser from the cached pyramid.
         var rng = new Random(3);
         var a = new double[37, 53];
         for (int i = 0; i < 37; i++) for (int j = 0; j < 53; j++) a[i, j] = rng.NextDouble() * 2 - 1;
@@ -37,7 +37,8 @@ public class MatrixPyramidTests
         {
             using (var t = torch.tensor(a.Cast<double>().ToArray(), [37, 53], ScalarType.Float64)) Npy.Save(Path.Combine(dir, "a.npy"), t);
             using var m = new NpyMatrix(Path.Combine(dir, "a.npy"));
-            var pyramid = new MatrixPyramid(m, cacheSide: 16);
+            var pyramid = new MatrixPyramid(m, cacheBytes: 2000);
+            Assert.Equal(4, pyramid.FirstCachedFactor);
 
             Assert.Equal(6, pyramid.MaxLevel); // 2^6 = 64 ≥ 53
             Assert.Equal(a.Cast<double>().Max(Math.Abs), pyramid.MaxAbs, 6);

@@ -90,9 +90,9 @@ public sealed class ViewerBrowserTests(ITestOutputHelper output)
             return bx <= 501 && by <= 501 && bx + bw >= 599 && by + bh >= 599 && Math.Min(bw, bh) < 150;
         }, "the view to frame entries 500…599");
 
-        // The overlay draws the W1|W2 layer boundary (θ index 500) where the matrix has it: opaque on the line,
-        // clear a few entries away.
-        string alphaAt = "const c = document.getElementById('overlay'), q = hl.toScreen(550, arguments[0]);" +
+        // The overlay draws the W1|W2 layer boundary (column θ index 500) where the matrix has it: opaque on the
+        // line, clear half a block away.
+        string alphaAt = "const c = document.getElementById('overlay'), q = hl.toScreen(arguments[0], 550);" +
                          "return c.getContext('2d').getImageData(Math.round(q.x), Math.round(q.y), 1, 1).data[3];";
         Browser.WaitFor(() => Convert.ToInt32(browser.Js(alphaAt, 500)) > 100, "the layer line at θ index 500");
         Assert.Equal(0, Convert.ToInt32(browser.Js(alphaAt, 510.5)));
