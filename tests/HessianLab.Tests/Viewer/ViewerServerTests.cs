@@ -17,13 +17,17 @@ public sealed class ViewerServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        File.WriteAllText(Path.Combine(Path.GetDirectoryName(_folder.Dir)!, "viewer-secret.txt"), "outside");
+        File.WriteAllText(SecretPath, "outside");
         _server = await ViewerServer.StartAsync(new ViewerOptions(_folder.Dir, TileCacheBytes: 20_000));
     }
+
+    /// <summary>A file beside the served folder that must never be served.</summary>
+    private string SecretPath => Path.Combine(Path.GetDirectoryName(_folder.Dir)!, "viewer-secret.txt");
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        File.Delete(SecretPath);
         _http.Dispose();
         _folder.Dispose();
     }
