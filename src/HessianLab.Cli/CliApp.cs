@@ -22,10 +22,13 @@ public static class CliApp
         Add<ExperimentCommand, ExperimentCommand.Settings>(config, catalog, "experiment", "Run one experiment: pictures, numbers, configuration.");
         Add<TrainCommand, TrainCommand.Settings>(config, catalog, "train", "Full-batch MLP training with adamw, adam-mini, muon or normuon.");
         Add<VerifyCommand, VerifyCommand.Settings>(config, catalog, "verify", "Check a result folder against its manifest.json.");
+        Add<ViewCommand, ViewCommand.Settings>(config, catalog, "view", "Zoomable web viewer of a result folder's Hessian (127.0.0.1, read-only).");
+        Add<ReportCommand, ReportCommand.Settings>(config, catalog, "report", "report.html (self-contained) from a reproduce or experiment result folder.");
         config.AddBranch("bench", b =>
         {
             Add<BenchHessianCommand, BenchHessianCommand.Settings>(b, catalog, "bench hessian", "Exact Hessian engine vs autograd rows vs the GEMM rate.");
             Add<BenchHvpCommand, BenchHvpCommand.Settings>(b, catalog, "bench hvp", "Hessian-vector products vs gradients on the same model and batch.");
+            Add<BenchViewCommand, BenchViewCommand.Settings>(b, catalog, "bench view", "Viewer tile latency (top, pooled, deepest level) and server memory on a result folder.");
         });
     }
 

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 
 namespace HessianLab.Cli.Commands;
 
-/// <summary>`hessianlab reproduce [--quick] [--out DIR] [--only E1,E3]`: every experiment of the talk, then REPORT.md,
+/// <summary>`hessianlab reproduce [--quick] [--out DIR] [--only E1,E3]`: every experiment of the talk, then REPORT.md and report.html,
 /// as one result folder: the previous reproduction stays until every experiment and the report are complete.</summary>
 public sealed class ReproduceCommand(IAnsiConsole console) : Command<ReproduceCommand.Settings>
 {

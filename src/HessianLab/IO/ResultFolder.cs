@@ -54,6 +54,31 @@ public sealed class ResultFolder : IDisposable
         }
     }
 
+    /// <summary>Begins a new revision of the existing result <paramref name="target"/>: the staging folder starts
+    /// with every file of the current result (hard links, so nothing is copied), for a job that adds or replaces a
+    /// few files (e.g. a report); the commit swaps the whole revised folder in with a new manifest.</summary>
+    /// <exception cref="IOException">The target is not a complete result folder, or another run holds it.</exception>
+    public static ResultFolder BeginRevision(string target, RunRecord record)
+    {
+        if (!File.Exists(Path.Combine(target, Manifest.FileName)))
+            throw new IOException($"'{target}' is not a HessianLab result folder (no {Manifest.FileName}); only results can be revised");
+        var folder = Begin(target, record);
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(folder.Target, "*", SearchOption.AllDirectories))
+            {
+                string rel = Path.GetRelativePath(folder.Target, file);
+                if (rel != Manifest.FileName) HardLinks.LinkOrCopy(file, Path.Combine(folder.Staging, rel));
+            }
+            return folder;
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Validates an output folder before any work: its path can be created, and it is absent, empty, or a
     /// previous result (has <c>manifest.json</c>), and is not inside another result folder. Returns the full path.</summary>
     /// <exception cref="IOException">The message names the folder and the problem.</exception>

@@ -1,5 +1,6 @@
 using HessianLab.Experiments;
 using HessianLab.IO;
+using HessianLab.Reports;
 
 namespace HessianLab.Runs;
 
@@ -18,12 +19,13 @@ public static class ExperimentRun
     {
         using var folder = ResultFolder.Begin(outDir, record ?? RunRecord.Library($"experiment {experiment.Id}", settings.Seed));
         var result = experiment.Run(settings with { OutDir = folder.Staging });
+        ExperimentRecord.From(experiment, result, folder.Staging, settings.Quick).Save(folder.Staging);   // for `report DIR`
         folder.Commit();
         return result with { Files = result.Files.Select(folder.FinalPathOf).ToList() };
     }
 
-    /// <summary>Runs every experiment of <paramref name="experiments"/> into <c>OUT/ID/</c> and writes
-    /// <c>OUT/REPORT.md</c>; <paramref name="onStart"/> and <paramref name="onDone"/> report progress.</summary>
+    /// <summary>Runs every experiment of <paramref name="experiments"/> into <c>OUT/ID/</c> (each with its
+    /// result.json) and writes <c>OUT/REPORT.md</c> and <c>OUT/report.html</c>; <paramref name="onStart"/> and <paramref name="onDone"/> report progress.</summary>
     /// <returns>The report's path and each experiment's result (paths pointing into <paramref name="outDir"/>).</returns>
     /// <exception cref="ArgumentException">An empty list.</exception>
     public static (string Report, IReadOnlyList<(IExperiment Experiment, ExperimentResult Result)> Runs) Reproduce(
@@ -40,10 +42,12 @@ public static class ExperimentRun
             string dir = Path.Combine(folder.Staging, e.Id);
             Directory.CreateDirectory(dir);
             var result = e.Run(settings with { OutDir = dir });
+            ExperimentRecord.From(e, result, dir, settings.Quick).Save(dir);
             onDone?.Invoke(e, result);
             runs.Add((e, result, dir));
         }
         string report = ReproductionReport.Write(folder.Staging, settings.Quick, runs);
+        HtmlReport.Write(folder.Staging, runs.Select(r => (ExperimentRecord.From(r.Item1, r.Item2, r.Item3, settings.Quick), r.Item3)).ToList());
         folder.Commit();
         return (folder.FinalPathOf(report),
             runs.Select(r => (r.Item1, r.Item2 with { Files = r.Item2.Files.Select(folder.FinalPathOf).ToList() })).ToList());
