@@ -19,6 +19,7 @@ public static class CliApp
         config.AddCommand<ReproduceCommand>("reproduce").WithDescription("Every experiment of the talk (or --only some), then REPORT.md.");
         config.AddCommand<ExperimentCommand>("experiment").WithDescription("Run one experiment (or all): pictures, numbers, configuration.");
         config.AddCommand<TrainCommand>("train").WithDescription("Full-batch MLP training with adamw, adam-mini, muon or normuon.");
+        config.AddCommand<GptCommand>("gpt").WithDescription("GPT-2 checkpoint folder: mean next-token cross-entropy of --token-ids, logits.npy.");
         config.AddBranch("bench", b =>
         {
             b.AddCommand<BenchHessianCommand>("hessian").WithDescription("Exact Hessian engine vs autograd rows vs the GEMM rate.");
