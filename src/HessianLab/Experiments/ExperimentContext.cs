@@ -9,7 +9,8 @@ namespace HessianLab.Experiments;
 /// <param name="Seeds">Number of seeds where the experiment averages over seeds.</param>
 /// <param name="Seed">Base seed.</param>
 /// <param name="Log">Progress messages (one line each).</param>
-public sealed record ExperimentContext(string OutDir, bool Quick = false, int Seeds = 5, long Seed = 0, Action<string>? Log = null)
+/// <param name="Corpus">Text file or folder the language-model experiments train on; null: <see cref="Text.Corpus.Load"/>'s defaults.</param>
+public sealed record ExperimentContext(string OutDir, bool Quick = false, int Seeds = 5, long Seed = 0, Action<string>? Log = null, string? Corpus = null)
 {
     /// <summary>Options for JSON output (indented, camelCase, NaN allowed as strings).</summary>
     public static readonly JsonSerializerOptions Json = new()

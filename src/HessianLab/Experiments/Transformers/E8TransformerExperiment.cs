@@ -30,7 +30,7 @@ public sealed partial class E8TransformerExperiment : IExperiment
     {
         var sw = Stopwatch.StartNew();
         var size = SizeFor(ctx.Quick);
-        var (text, source) = Corpus.Load();
+        var (text, source) = Corpus.Load(ctx.Corpus);
         var files = new List<string>();
         var results = new List<SubBlockMeasurement>();
         foreach (var kind in new[] { TokenizerKind.Bytes, TokenizerKind.Gpt2 })
