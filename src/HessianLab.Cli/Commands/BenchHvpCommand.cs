@@ -13,12 +13,27 @@ public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
     public sealed class Settings : BenchSettings
     {
         [CommandOption("--model <MODEL>")]
-        [Description("mlp (default: an MLP on Gaussian data) or gpt (a 2-block GPT on random byte tokens).")]
+        [Description("mlp (default: an MLP on Gaussian data), gpt (a 2-block GPT on random byte tokens) or gpt2 (GPT-2 of the 124M shape with random weights, or --checkpoint, on random tokens).")]
         public string Model { get; init; } = "mlp";
 
         [CommandOption("--samples <N>")]
-        [Description("MLP: number of samples (default 5000); GPT: sequences of 64 tokens (default 16).")]
+        [Description("MLP: number of samples (default 5000); GPT: sequences of 64 tokens (default 16); GPT-2: sequences of --tokens (default 1).")]
         public int? Samples { get; init; }
+
+        [CommandOption("--checkpoint <DIR>")]
+        [Description("gpt2: a Hugging Face style GPT-2 folder (config.json + model.safetensors) instead of random weights.")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--tokens <T>")]
+        [Description("gpt2: tokens per sequence (default 128).")]
+        [DefaultValue(128)]
+        public int Tokens { get; init; } = 128;
+
+        public override ValidationResult Validate() =>
+            Tokens <= 0 ? ValidationResult.Error($"--tokens must be positive, got {Tokens}")
+            : Checkpoint is not null && !Model.Equals("gpt2", StringComparison.OrdinalIgnoreCase) ? ValidationResult.Error("--checkpoint needs --model gpt2")
+            : Checkpoint is not null && !Directory.Exists(Checkpoint) ? ValidationResult.Error($"--checkpoint folder '{Checkpoint}' does not exist")
+            : ValidationResult.Success();
 
         [CommandOption("--repeats <K>")]
         [Description("Timed gradients and products, median reported (default 10).")]
@@ -29,9 +44,9 @@ public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         string model = s.Model.ToLowerInvariant();
-        int samples = s.Samples ?? (model == "gpt" ? 16 : 5000);
+        int samples = s.Samples ?? (model == "gpt" ? 16 : model == "gpt2" ? 1 : 5000);
         var options = new HvpBenchmarkOptions(model, model == "mlp" ? MlpSpec.ParseWidths(s.Layers) : Array.Empty<int>(), samples,
-            s.Activation, s.Loss, s.Repeats, s.Seed).Validated();
+            s.Activation, s.Loss, s.Repeats, s.Seed, s.Checkpoint, s.Tokens).Validated();
         CliOutput.EnsureWritableFileFolder(s.Out);
         var r = HvpBenchmark.Run(options, m => AnsiConsole.MarkupLineInterpolated($"  [grey]{m}[/]"));
         string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
@@ -46,6 +61,7 @@ public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
             new[] { "HVP from scratch (graph + product)", $"{F(r.FirstHvpOverGradient, "F2")} gradients" },
             new[] { "HVP vs central differences", $"{F(r.FiniteDifferenceError, "E2")} relative" },
             new[] { "HVP vs exact engine H·v", r.ExactEngineError is { } e ? $"{F(e, "E2")} relative" : "— (MLPs up to 12,000 parameters)" },
+            new[] { "peak resident memory", r.PeakResidentBytes is { } m ? HessianLab.Core.MemoryGuard.Format(m) : "—" },
         });
         CliOutput.WriteJson(s.Out, r);
         return 0;

@@ -5,6 +5,7 @@ using HessianLab.Data;
 using HessianLab.Losses;
 using HessianLab.Models;
 using HessianLab.Models.Gpt;
+using HessianLab.Models.Gpt2;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -60,7 +61,7 @@ public static class HvpBenchmark
         }
         log?.Invoke($"HVP vs central differences: {fd:E2} relative" + (exactError is { } e ? $"; vs the exact engine: {e:E2}" : ""));
         return new HvpBenchmarkResult(label, p, torch.get_num_threads(), load, gradient, graph, hvp, hvp / gradient,
-            (graph + hvp) / gradient, fd, exactError);
+            (graph + hvp) / gradient, fd, exactError, PeakResidentBytes());
     }
 
     private static (List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact) Build(HvpBenchmarkOptions o)
@@ -74,6 +75,7 @@ public static class HvpBenchmark
             return (ps, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y),
                 $"MLP {spec.WidthsText} {o.Activation} {o.Loss}, N = {o.Samples}", new ExactMlpHessian(model, data, o.Loss));
         }
+        if (o.Model == "gpt2") return BuildGpt2(o);
         var config = HvpBenchmarkOptions.GptConfig;
         var gpt = new Gpt(config, o.Seed, ScalarType.Float64);
         using var gen = new Generator((ulong)o.Seed + 3);
@@ -81,6 +83,34 @@ public static class HvpBenchmark
         var gps = gpt.parameters().Cast<Tensor>().ToList();
         return (gps, () => gpt.Loss(ids),
             $"GPT {config.Layers} blocks, width {config.Dim}, vocab {config.Vocab}, batch {o.Samples} × {config.Context} tokens", null);
+    }
+
+    /// <summary>GPT-2 in float64: the checkpoint's weights or GPT-2's random init of the 124M shape; random token ids.</summary>
+    private static (List<Tensor>, Func<Tensor>, string, ExactMlpHessian?) BuildGpt2(HvpBenchmarkOptions o)
+    {
+        var model = o.Checkpoint is { } dir ? Gpt2Checkpoint.Load(dir) : new Gpt2Model(Gpt2Config.Small124M, o.Seed, ScalarType.Float64);
+        model.to(ScalarType.Float64);
+        var c = model.Config;
+        if (o.Tokens > c.Positions) throw new ArgumentException($"--tokens {o.Tokens} exceeds the model's n_positions {c.Positions}");
+        using var gen = new Generator((ulong)o.Seed + 3);
+        var ids = torch.randint(0, c.VocabSize, new long[] { o.Samples, o.Tokens + 1 }, generator: gen);
+        string what = o.Checkpoint is null ? "random weights" : $"checkpoint {o.Checkpoint}";
+        return (model.parameters().Cast<Tensor>().ToList(), () => model.Loss(ids),
+            $"GPT-2 {c.Layers} layers, width {c.Embedding}, {c.Heads} heads, vocab {c.VocabSize} ({what}), batch {o.Samples} × {o.Tokens} tokens", null);
+    }
+
+    /// <summary>Peak resident set size of this process (Linux: VmHWM of /proc/self/status), or null.</summary>
+    public static long? PeakResidentBytes()
+    {
+        try
+        {
+            if (File.Exists("/proc/self/status"))
+                foreach (var line in File.ReadLines("/proc/self/status"))
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException) { }
+        return null;
     }
 
     private static Tensor Flatten(IReadOnlyList<Tensor> grads) => torch.cat(grads.Select(g => g.reshape(-1)).ToArray(), 0);

@@ -9,20 +9,24 @@ namespace HessianLab.Models.Gpt2;
 /// Parameters are named "weight" and "bias", as in the original checkpoints.</remarks>
 public sealed class Conv1D : nn.Module<Tensor, Tensor>
 {
+    // Fields named as the parameters: Module.to(dtype/device) replaces a parameter and sets the field of the same name.
+    private Parameter weight;
+    private Parameter bias;
+
     /// <summary>W, shape [in, out].</summary>
-    public Parameter Weight { get; }
+    public Parameter Weight => weight;
 
     /// <summary>b, shape [out].</summary>
-    public Parameter Bias { get; }
+    public Parameter Bias => bias;
 
     public Conv1D(string name, int inFeatures, int outFeatures, ScalarType dtype, Device device) : base(name)
     {
-        Weight = new Parameter(torch.zeros(new long[] { inFeatures, outFeatures }, dtype, device));
-        Bias = new Parameter(torch.zeros(new long[] { outFeatures }, dtype, device));
-        register_parameter("weight", Weight);
-        register_parameter("bias", Bias);
+        weight = new Parameter(torch.zeros(new long[] { inFeatures, outFeatures }, dtype, device));
+        bias = new Parameter(torch.zeros(new long[] { outFeatures }, dtype, device));
+        register_parameter("weight", weight);
+        register_parameter("bias", bias);
     }
 
     /// <summary>x: (…, in) → (…, out).</summary>
-    public override Tensor forward(Tensor x) => x.matmul(Weight) + Bias;
+    public override Tensor forward(Tensor x) => x.matmul(weight) + bias;
 }

@@ -60,6 +60,18 @@ public sealed class Gpt2ModelTests
     }
 
     [Fact]
+    public void Converting_a_float32_model_to_float64_keeps_its_function()
+    {
+        using var scope = NewDisposeScope();
+        using var model = new Gpt2Model(Tiny, seed: 4, dtype: ScalarType.Float32);
+        var ids = tensor(new long[] { 1, 5, 9, 2 }).unsqueeze(0);
+        var before = model.forward(ids).to_type(ScalarType.Float64);
+        model.to(ScalarType.Float64);
+        Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float64, p.dtype));
+        Assertions.AllClose(before, model.forward(ids), rtol: 1e-5, atol: 1e-6, what: "logits after .to(float64)");
+    }
+
+    [Fact]
     public void The_124M_shape_has_the_published_parameter_count()
     {
         // GPT-2 small: 124,439,808 parameters with the head tied (Radford et al. 2019; Hugging Face "gpt2").
