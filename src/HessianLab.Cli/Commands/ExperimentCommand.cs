@@ -19,6 +19,14 @@ public sealed class ExperimentCommand : Command<ExperimentCommand.Settings>
         [CommandOption("--out <DIR>")]
         [Description("Output folder (default results/<ID>).")]
         public string? Out { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            var common = base.Validate();
+            if (!common.Successful) return common;
+            return Checkpoint is not null && !Id.Equals("E8", StringComparison.OrdinalIgnoreCase)
+                ? ValidationResult.Error($"--checkpoint applies to E8 only, not {Id}") : ValidationResult.Success();
+        }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HessianLab.Core;
 using HessianLab.Curvature;
 using HessianLab.Curvature.Exact;
 using HessianLab.Data;
@@ -61,7 +62,7 @@ public static class HvpBenchmark
         }
         log?.Invoke($"HVP vs central differences: {fd:E2} relative" + (exactError is { } e ? $"; vs the exact engine: {e:E2}" : ""));
         return new HvpBenchmarkResult(label, p, torch.get_num_threads(), load, gradient, graph, hvp, hvp / gradient,
-            (graph + hvp) / gradient, fd, exactError, PeakResidentBytes());
+            (graph + hvp) / gradient, fd, exactError, ProcessMemory.PeakResidentBytes());
     }
 
     private static (List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact) Build(HvpBenchmarkOptions o)
@@ -97,20 +98,6 @@ public static class HvpBenchmark
         string what = o.Checkpoint is null ? "random weights" : $"checkpoint {o.Checkpoint}";
         return (model.parameters().Cast<Tensor>().ToList(), () => model.Loss(ids),
             $"GPT-2 {c.Layers} layers, width {c.Embedding}, {c.Heads} heads, vocab {c.VocabSize} ({what}), batch {o.Samples} × {o.Tokens} tokens", null);
-    }
-
-    /// <summary>Peak resident set size of this process (Linux: VmHWM of /proc/self/status), or null.</summary>
-    public static long? PeakResidentBytes()
-    {
-        try
-        {
-            if (File.Exists("/proc/self/status"))
-                foreach (var line in File.ReadLines("/proc/self/status"))
-                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-        }
-        catch (IOException) { }
-        return null;
     }
 
     private static Tensor Flatten(IReadOnlyList<Tensor> grads) => torch.cat(grads.Select(g => g.reshape(-1)).ToArray(), 0);

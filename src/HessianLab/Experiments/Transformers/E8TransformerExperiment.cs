@@ -28,6 +28,7 @@ public sealed partial class E8TransformerExperiment : IExperiment
 
     public ExperimentResult Run(ExperimentContext ctx)
     {
+        if (ctx.Checkpoint is { } checkpoint) return RunCheckpoint(ctx, checkpoint);
         var sw = Stopwatch.StartNew();
         var size = SizeFor(ctx.Quick);
         var (text, source) = Corpus.Load(ctx.Corpus);
