@@ -61,6 +61,7 @@ public sealed class BenchHvpCommand : Command<BenchHvpCommand.Settings>
             new[] { "HVP from scratch (graph + product)", $"{F(r.FirstHvpOverGradient, "F2")} gradients" },
             new[] { "HVP vs central differences", $"{F(r.FiniteDifferenceError, "E2")} relative" },
             new[] { "HVP vs exact engine H·v", r.ExactEngineError is { } e ? $"{F(e, "E2")} relative" : "— (MLPs up to 12,000 parameters)" },
+            new[] { "CPU seconds (all threads): gradient, HVP", $"{F(r.GradientCpuSeconds ?? double.NaN, "F3")}, {F(r.HvpCpuSeconds ?? double.NaN, "F3")}" },
             new[] { "peak resident memory", r.PeakResidentBytes is { } m ? HessianLab.Core.MemoryGuard.Format(m) : "—" },
         });
         CliOutput.WriteJson(s.Out, r);

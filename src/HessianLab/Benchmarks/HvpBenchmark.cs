@@ -35,13 +35,13 @@ public static class HvpBenchmark
             using var inner = torch.NewDisposeScope();
             using var enable = torch.enable_grad();
             torch.autograd.grad(new[] { loss() }, parameters);
-        });
-        log?.Invoke($"gradient (forward + backward): {gradient * 1000:F1} ms");
+        }, out double gradientCpu);
+        log?.Invoke($"gradient (forward + backward): {gradient * 1000:F1} ms ({gradientCpu:F2} CPU s)");
 
         double graph = Median(options.Repeats, () =>
         {
             using var built = new AutogradHessian(parameters, loss, Flatten);
-        });
+        }, out _);
         using var hessian = new AutogradHessian(parameters, loss, Flatten);
         using var gen = new Generator((ulong)options.Seed + 7);
         var v = torch.randn(new[] { p }, ScalarType.Float64, generator: gen);
@@ -49,8 +49,8 @@ public static class HvpBenchmark
         {
             using var inner = torch.NewDisposeScope();
             hessian.Apply(v);
-        });
-        log?.Invoke($"gradient graph (create_graph): {graph * 1000:F1} ms; HVP on it: {hvp * 1000:F1} ms = {hvp / gradient:F2} gradients");
+        }, out double hvpCpu);
+        log?.Invoke($"gradient graph (create_graph): {graph * 1000:F1} ms; HVP on it: {hvp * 1000:F1} ms ({hvpCpu:F2} CPU s) = {hvp / gradient:F2} gradients");
 
         var hv = hessian.Apply(v);
         double fd = FiniteDifferenceError(parameters, loss, v, hv);
@@ -62,7 +62,7 @@ public static class HvpBenchmark
         }
         log?.Invoke($"HVP vs central differences: {fd:E2} relative" + (exactError is { } e ? $"; vs the exact engine: {e:E2}" : ""));
         return new HvpBenchmarkResult(label, p, torch.get_num_threads(), load, gradient, graph, hvp, hvp / gradient,
-            (graph + hvp) / gradient, fd, exactError, ProcessMemory.PeakResidentBytes());
+            (graph + hvp) / gradient, fd, exactError, ProcessMemory.PeakResidentBytes(), gradientCpu, hvpCpu);
     }
 
     private static (List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact) Build(HvpBenchmarkOptions o)
@@ -126,18 +126,32 @@ public static class HvpBenchmark
         return ((hv - fd).norm() / hv.norm()).item<double>();
     }
 
-    /// <summary>Median wall-clock seconds of <paramref name="repeats"/> calls after one warm-up call.</summary>
-    private static double Median(int repeats, Action action)
+    /// <summary>Median wall-clock seconds of <paramref name="repeats"/> calls after one warm-up call; <paramref name="cpu"/>: the
+    /// median CPU seconds of the process over the same calls (all threads; on a loaded machine the fairer measure).</summary>
+    private static double Median(int repeats, Action action, out double cpu)
     {
         action();
         var times = new double[repeats];
+        var cpus = new double[repeats];
+        using var process = Process.GetCurrentProcess();
         for (int r = 0; r < repeats; r++)
         {
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             action();
             times[r] = sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            cpus[r] = (process.TotalProcessorTime - cpu0).TotalSeconds;
         }
-        Array.Sort(times);
-        return repeats % 2 == 1 ? times[repeats / 2] : 0.5 * (times[repeats / 2 - 1] + times[repeats / 2]);
+        cpu = MedianOf(cpus);
+        return MedianOf(times);
+    }
+
+    private static double MedianOf(double[] values)
+    {
+        Array.Sort(values);
+        int n = values.Length;
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
     }
 }
