@@ -12,10 +12,14 @@ public static class ProcessMemory
         {
             if (File.Exists("/proc/self/status"))
                 foreach (var line in File.ReadLines("/proc/self/status"))
-                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) return KilobyteLineBytes(line);
         }
         catch (IOException) { }
         return null;
     }
+
+    /// <summary>Bytes of a /proc status line such as "VmHWM:\t    2016 kB" or "VmHWM:\t12345678 kB" (the kernel pads the
+    /// number to 8 characters with spaces after the tab, so large values follow the tab directly).</summary>
+    public static long KilobyteLineBytes(string line) =>
+        long.Parse(line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 }
