@@ -14,13 +14,22 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
     public sealed class Settings : BenchSettings
     {
         [CommandOption("--model <MODEL>")]
-        [Description("mlp (default: an MLP on Gaussian data) or gpt (a 2-block GPT on random byte tokens).")]
+        [Description("mlp (default: an MLP on Gaussian data), gpt (a 2-block GPT on random byte tokens) or gpt2 (GPT-2 of the 124M shape with random weights, or --checkpoint, on random tokens).")]
         [TypeConverter(typeof(KebabEnumConverter<ModelKind>))]
         public ModelKind Model { get; init; } = ModelKind.Mlp;
 
         [CommandOption("--samples <N>")]
-        [Description("MLP: number of samples (default 5000); GPT: sequences of 64 tokens (default 16).")]
+        [Description("MLP: number of samples (default 5000); GPT: sequences of 64 tokens (default 16); GPT-2: sequences of --tokens (default 1).")]
         public int? Samples { get; init; }
+
+        [CommandOption("--checkpoint <DIR>")]
+        [Description("gpt2: a Hugging Face style GPT-2 folder (config.json + model.safetensors) instead of random weights.")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--tokens <T>")]
+        [Description("gpt2: tokens per sequence (default 128).")]
+        [DefaultValue(128)]
+        public int Tokens { get; init; } = 128;
 
         [CommandOption("--repeats <K>")]
         [Description("Timed gradients and products, median reported (default 10).")]
@@ -30,6 +39,9 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
         public override ValidationResult Validate() =>
             Samples is <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
             : Repeats <= 0 ? ValidationResult.Error($"--repeats must be ≥ 1, got {Repeats}")
+            : Tokens <= 0 ? ValidationResult.Error($"--tokens must be positive, got {Tokens}")
+            : Checkpoint is not null && Model != ModelKind.Gpt2 ? ValidationResult.Error("--checkpoint needs --model gpt2")
+            : Checkpoint is not null && !Directory.Exists(Checkpoint) ? ValidationResult.Error($"--checkpoint folder '{Checkpoint}' does not exist")
             : ValidateOut();
     }
 
@@ -40,14 +52,16 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
         Mlp,
         /// <summary>A small GPT on random byte tokens.</summary>
         Gpt,
+        /// <summary>GPT-2 (the 124M shape with random weights, or a checkpoint) on random tokens.</summary>
+        Gpt2,
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        string model = s.Model == ModelKind.Gpt ? "gpt" : "mlp";
-        int samples = s.Samples ?? (model == "gpt" ? 16 : 5000);
+        string model = s.Model.ToString().ToLowerInvariant();
+        int samples = s.Samples ?? (model == "gpt" ? 16 : model == "gpt2" ? 1 : 5000);
         var options = new HvpBenchmarkOptions(model, model == "mlp" ? s.Layers.Values : Array.Empty<int>(), samples,
-            s.Activation, s.Loss, s.Repeats, s.Seed).Validated();
+            s.Activation, s.Loss, s.Repeats, s.Seed, s.Checkpoint, s.Tokens).Validated();
         var r = HvpBenchmark.Run(options, m => console.MarkupLineInterpolated($"  [grey]{m}[/]"));
         string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
         console.PrintTable(new List<IReadOnlyList<string>>
@@ -61,6 +75,8 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
             new[] { "HVP from scratch (graph + product)", $"{F(r.FirstHvpOverGradient, "F2")} gradients" },
             new[] { "HVP vs central differences", $"{F(r.FiniteDifferenceError, "E2")} relative" },
             new[] { "HVP vs exact engine H·v", r.ExactEngineError is { } e ? $"{F(e, "E2")} relative" : "— (MLPs up to 12,000 parameters)" },
+            new[] { "CPU seconds (all threads): gradient, HVP", $"{F(r.GradientCpuSeconds ?? double.NaN, "F3")}, {F(r.HvpCpuSeconds ?? double.NaN, "F3")}" },
+            new[] { "peak resident memory", r.PeakResidentBytes is { } m ? HessianLab.Core.MemoryGuard.Format(m) : "—" },
         });
         console.WriteJson(s.Out, r);
         return 0;

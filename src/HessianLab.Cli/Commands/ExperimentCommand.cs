@@ -28,7 +28,11 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
         {
             if (!ExperimentRegistry.All.Any(e => string.Equals(e.Id, Id, StringComparison.OrdinalIgnoreCase)))
                 return ValidationResult.Error($"unknown experiment '{Id}'; known: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Id))}");
-            return base.Validate() is { Successful: false } bad ? bad : Validation.OutputFolder("--out", OutDir) ?? ValidationResult.Success();
+            var common = base.Validate();
+            if (!common.Successful) return common;
+            if (Checkpoint is not null && !Id.Equals("E8", StringComparison.OrdinalIgnoreCase))
+                return ValidationResult.Error($"--checkpoint applies to E8 only, not {Id}");
+            return Validation.OutputFolder("--out", OutDir) ?? ValidationResult.Success();
         }
     }
 

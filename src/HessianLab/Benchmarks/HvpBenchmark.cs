@@ -6,6 +6,7 @@ using HessianLab.Data;
 using HessianLab.Losses;
 using HessianLab.Models;
 using HessianLab.Models.Gpt;
+using HessianLab.Models.Gpt2;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,13 +37,13 @@ public static class HvpBenchmark
             using var inner = torch.NewDisposeScope();
             using var enable = torch.enable_grad();
             torch.autograd.grad(new[] { loss() }, parameters);
-        });
-        log?.Invoke($"gradient (forward + backward): {gradient * 1000:F1} ms");
+        }, out double gradientCpu);
+        log?.Invoke($"gradient (forward + backward): {gradient * 1000:F1} ms ({gradientCpu:F2} CPU s)");
 
         double graph = Median(options.Repeats, () =>
         {
             using var built = new AutogradHessian(parameters, loss, Flatten);
-        });
+        }, out _);
         using var hessian = new AutogradHessian(parameters, loss, Flatten);
         using var gen = new Generator((ulong)options.Seed + 7);
         var v = torch.randn(new[] { p }, ScalarType.Float64, generator: gen);
@@ -50,8 +51,8 @@ public static class HvpBenchmark
         {
             using var inner = torch.NewDisposeScope();
             hessian.Apply(v);
-        });
-        log?.Invoke($"gradient graph (create_graph): {graph * 1000:F1} ms; HVP on it: {hvp * 1000:F1} ms = {hvp / gradient:F2} gradients");
+        }, out double hvpCpu);
+        log?.Invoke($"gradient graph (create_graph): {graph * 1000:F1} ms; HVP on it: {hvp * 1000:F1} ms ({hvpCpu:F2} CPU s) = {hvp / gradient:F2} gradients");
 
         var hv = hessian.Apply(v);
         double fd = FiniteDifferenceError(parameters, loss, v, hv);
@@ -63,7 +64,7 @@ public static class HvpBenchmark
         }
         log?.Invoke($"HVP vs central differences: {fd:E2} relative" + (exactError is { } e ? $"; vs the exact engine: {e:E2}" : ""));
         return new HvpBenchmarkResult(label, p, torch.get_num_threads(), load, gradient, graph, hvp, hvp / gradient,
-            (graph + hvp) / gradient, fd, exactError);
+            (graph + hvp) / gradient, fd, exactError, ProcessMemory.PeakResidentBytes(), gradientCpu, hvpCpu);
     }
 
     private static (List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact) Build(HvpBenchmarkOptions o)
@@ -77,6 +78,7 @@ public static class HvpBenchmark
             return (ps, () => Loss.Compute(o.Loss, model.forward(data.X), data.Y),
                 $"MLP {spec.WidthsText} {o.Activation} {o.Loss}, N = {o.Samples}", new ExactMlpHessian(model, data, o.Loss));
         }
+        if (o.Model == "gpt2") return BuildGpt2(o);
         var config = HvpBenchmarkOptions.GptConfig;
         var gpt = new Gpt(config, o.Seed, ScalarType.Float64);
         using var gen = new Generator((ulong)o.Seed + 3);
@@ -84,6 +86,20 @@ public static class HvpBenchmark
         var gps = gpt.parameters().Cast<Tensor>().ToList();
         return (gps, () => gpt.Loss(ids),
             $"GPT {config.Layers} blocks, width {config.Dim}, vocab {config.Vocab}, batch {o.Samples} × {config.Context} tokens", null);
+    }
+
+    /// <summary>GPT-2 in float64: the checkpoint's weights or GPT-2's random init of the 124M shape; random token ids.</summary>
+    private static (List<Tensor>, Func<Tensor>, string, ExactMlpHessian?) BuildGpt2(HvpBenchmarkOptions o)
+    {
+        var model = o.Checkpoint is { } dir ? Gpt2Checkpoint.Load(dir) : new Gpt2Model(Gpt2Config.Small124M, o.Seed, ScalarType.Float64);
+        model.to(ScalarType.Float64);
+        var c = model.Config;
+        if (o.Tokens > c.Positions) throw new ArgumentException($"--tokens {o.Tokens} exceeds the model's n_positions {c.Positions}");
+        using var gen = new Generator((ulong)o.Seed + 3);
+        var ids = torch.randint(0, c.VocabSize, new long[] { o.Samples, o.Tokens + 1 }, generator: gen);
+        string what = o.Checkpoint is null ? "random weights" : $"checkpoint {o.Checkpoint}";
+        return (model.parameters().Cast<Tensor>().ToList(), () => model.Loss(ids),
+            $"GPT-2 {c.Layers} layers, width {c.Embedding}, {c.Heads} heads, vocab {c.VocabSize} ({what}), batch {o.Samples} × {o.Tokens} tokens", null);
     }
 
     private static Tensor Flatten(IReadOnlyList<Tensor> grads) => torch.cat(grads.Select(g => g.reshape(-1)).ToArray(), 0);
@@ -112,18 +128,32 @@ public static class HvpBenchmark
         return ((hv - fd).norm() / hv.norm()).item<double>();
     }
 
-    /// <summary>Median wall-clock seconds of <paramref name="repeats"/> calls after one warm-up call.</summary>
-    private static double Median(int repeats, Action action)
+    /// <summary>Median wall-clock seconds of <paramref name="repeats"/> calls after one warm-up call; <paramref name="cpu"/>: the
+    /// median CPU seconds of the process over the same calls (all threads; on a loaded machine the fairer measure).</summary>
+    private static double Median(int repeats, Action action, out double cpu)
     {
         action();
         var times = new double[repeats];
+        var cpus = new double[repeats];
+        using var process = Process.GetCurrentProcess();
         for (int r = 0; r < repeats; r++)
         {
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             action();
             times[r] = sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            cpus[r] = (process.TotalProcessorTime - cpu0).TotalSeconds;
         }
-        Array.Sort(times);
-        return repeats % 2 == 1 ? times[repeats / 2] : 0.5 * (times[repeats / 2 - 1] + times[repeats / 2]);
+        cpu = MedianOf(cpus);
+        return MedianOf(times);
+    }
+
+    private static double MedianOf(double[] values)
+    {
+        Array.Sort(values);
+        int n = values.Length;
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
     }
 }

@@ -12,6 +12,9 @@ namespace HessianLab.Benchmarks;
 /// <param name="FirstHvpOverGradient">(GraphSeconds + HvpSeconds) / GradientSeconds: a product from scratch.</param>
 /// <param name="FiniteDifferenceError">‖Hv − (g(θ+εv) − g(θ−εv))/(2ε)‖ / ‖Hv‖ (central differences, float64).</param>
 /// <param name="ExactEngineError">MLP only: ‖Hv − H_exact v‖ / ‖H_exact v‖ with H from the exact engine; null otherwise.</param>
+/// <param name="PeakResidentBytes">Peak resident memory of the process at the end (Linux VmHWM), or null where unknown.</param>
+/// <param name="GradientCpuSeconds">Median CPU seconds (all threads) of one gradient.</param>
+/// <param name="HvpCpuSeconds">Median CPU seconds (all threads) of one HVP on the retained graph.</param>
 public sealed record HvpBenchmarkResult(string Model, long Parameters, int Threads, double LoadAverage,
     double GradientSeconds, double GraphSeconds, double HvpSeconds, double HvpOverGradient, double FirstHvpOverGradient,
-    double FiniteDifferenceError, double? ExactEngineError);
+    double FiniteDifferenceError, double? ExactEngineError, long? PeakResidentBytes = null, double? GradientCpuSeconds = null, double? HvpCpuSeconds = null);

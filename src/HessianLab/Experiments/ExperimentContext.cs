@@ -9,7 +9,10 @@ namespace HessianLab.Experiments;
 /// <param name="Seeds">Number of seeds where the experiment averages over seeds.</param>
 /// <param name="Seed">Base seed.</param>
 /// <param name="Log">Progress messages (one line each).</param>
-public sealed record ExperimentContext(string OutDir, bool Quick = false, int Seeds = 5, long Seed = 0, Action<string>? Log = null)
+/// <param name="Corpus">Text file or folder the language-model experiments train on; null: <see cref="Text.Corpus.Load"/>'s defaults.</param>
+/// <param name="Checkpoint">E8 only: measure this GPT-2 checkpoint's sub-blocks instead of training the small GPT.</param>
+public sealed record ExperimentContext(string OutDir, bool Quick = false, int Seeds = 5, long Seed = 0, Action<string>? Log = null, string? Corpus = null,
+    Transformers.CheckpointSubBlockOptions? Checkpoint = null)
 {
     /// <summary>Options for JSON output (<see cref="JsonFiles.Options"/>: indented, camelCase, NaN allowed as strings).</summary>
     public static JsonSerializerOptions Json => JsonFiles.Options;

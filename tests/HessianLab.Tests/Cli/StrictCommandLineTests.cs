@@ -26,7 +26,7 @@ public sealed class StrictCommandLineTests
     [InlineData("--samples needs a value", "hessian", "--samples")]
     [InlineData("unknown command hesian; did you mean hessian?", "hesian")]
     [InlineData("unknown sub-command hesian of 'bench'; did you mean hessian?", "bench", "hesian")]
-    [InlineData("'bench' needs a sub-command: hessian, hvp", "bench")]
+    [InlineData("'bench' needs a sub-command: hessian, hvp, view", "bench")]
     [InlineData("unknown option --optimiser for 'train'; did you mean --optimizer?", "train", "--optimiser", "muon")]
     [InlineData("--bins must be between 5 and 10,000, got 2,000,000,000", "rmt", "--d", "20", "--n", "10", "--draws", "5", "--bins", "2000000000")]
     [InlineData("--seeds must be between 1 and 100, got 0", "experiment", "E1", "--seeds", "0")]

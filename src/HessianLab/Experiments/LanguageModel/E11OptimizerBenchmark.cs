@@ -45,7 +45,7 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
     {
         var sw = Stopwatch.StartNew();
         var size = SizeFor(ctx.Quick);
-        var (text, source) = Corpus.Load();
+        var (text, source) = Corpus.Load(ctx.Corpus);
         var (train, validation) = TokenStream.FromText(text, TokenizerKind.Bytes).Split(0.1);
         var config = new GptConfig(train.Vocab, size.Context, size.Layers, size.Heads, size.Dim);
         int seeds = Math.Min(ctx.Seeds, size.MaxSeeds);

@@ -10,7 +10,7 @@ public sealed partial class E8TransformerExperiment
     private static IEnumerable<string> DrawPictures(ExperimentContext ctx, string tag, Tensor sub, Tensor energy,
         IReadOnlyList<NeuronSelection> selection, SubBlockMeasurement m)
     {
-        int cols = selection[0].Cols;
+        int cols = selection[0].Width;
         var minor = new List<long>(); var major = new List<long>(); var labels = new List<string>();
         long at = 0;
         foreach (var s in selection)

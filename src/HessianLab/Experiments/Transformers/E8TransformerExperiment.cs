@@ -28,9 +28,10 @@ public sealed partial class E8TransformerExperiment : IExperiment
 
     public ExperimentResult Run(ExperimentContext ctx)
     {
+        if (ctx.Checkpoint is { } checkpoint) return RunCheckpoint(ctx, checkpoint);
         var sw = Stopwatch.StartNew();
         var size = SizeFor(ctx.Quick);
-        var (text, source) = Corpus.Load();
+        var (text, source) = Corpus.Load(ctx.Corpus);
         var files = new List<string>();
         var results = new List<SubBlockMeasurement>();
         foreach (var kind in new[] { TokenizerKind.Bytes, TokenizerKind.Gpt2 })

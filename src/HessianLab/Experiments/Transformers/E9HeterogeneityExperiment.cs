@@ -32,7 +32,7 @@ public sealed class E9HeterogeneityExperiment : IExperiment
     {
         var sw = Stopwatch.StartNew();
         var size = SizeFor(ctx.Quick);
-        var (text, source) = Corpus.Load();
+        var (text, source) = Corpus.Load(ctx.Corpus);
         var (train, validation) = TokenStream.FromText(text, TokenizerKind.Bytes).Split(0.1);
         using var scope = torch.NewDisposeScope();
         var model = new Gpt(new GptConfig(train.Vocab, size.Context, size.Layers, size.Heads, size.Dim), ctx.Seed, ScalarType.Float32);

@@ -35,28 +35,40 @@ public static class TransformerSubBlocks
     /// <summary>Computes H[S, S] for the selected neurons on the batch <paramref name="ids"/> (B, T+1) and its block energies.</summary>
     /// <returns>The sub-matrix (|S| × |S|), the per-neuron block energy map ‖H_IJ‖_F² and the measurement.</returns>
     public static (Tensor SubMatrix, Tensor EnergyMap, SubBlockMeasurement Measurement) Measure(Gpt model, Tensor ids,
+        IReadOnlyList<NeuronSelection> selection, string tokenizer, double validationLoss, Action<int, int>? progress = null) =>
+        Measure(model, () => model.Loss(ids), model.Config.Vocab, selection, tokenizer, validationLoss, progress);
+
+    /// <summary>Computes H[S, S] of <paramref name="loss"/> for neurons of any module's matrices (GPT or GPT-2) and its block energies.</summary>
+    /// <param name="model">The module whose named parameters the selection refers to (all of them are timed for a gradient).</param>
+    /// <param name="loss">The scalar loss on a fixed batch.</param>
+    /// <param name="classes">Vocabulary size C, reported.</param>
+    /// <param name="selection">Neurons; offsets index θ' = the distinct selected matrices in order of first appearance.</param>
+    /// <param name="tokenizer">Label of the vocabulary, reported.</param>
+    /// <param name="validationLoss">Held-out loss, reported.</param>
+    /// <param name="progress">Called after each Hessian row with (done, total).</param>
+    public static (Tensor SubMatrix, Tensor EnergyMap, SubBlockMeasurement Measurement) Measure(nn.Module model, Func<Tensor> loss, int classes,
         IReadOnlyList<NeuronSelection> selection, string tokenizer, double validationLoss, Action<int, int>? progress = null)
     {
         var idx = selection.SelectMany(s => s.Indices()).ToArray();
-        int cols = selection[0].Cols;
-        if (selection.Any(s => s.Cols != cols)) throw new ArgumentException("selected matrices must have rows of equal length");
+        int cols = selection[0].Width;
+        if (selection.Any(s => s.Width != cols)) throw new ArgumentException("selected neurons must keep equally many weights", nameof(selection));
         var owner = selection.SelectMany((s, m) => s.Rows.Select(_ => m)).ToArray();
+        var all = model.parameters().Cast<Tensor>().ToList();
 
         var sw = Stopwatch.StartNew();
         const int gradients = 3;
         for (int g = 0; g < gradients; g++)
         {
             using var scope = torch.NewDisposeScope();
-            model.zero_grad();
-            model.Loss(ids).backward();
+            torch.autograd.grad(new[] { loss() }, all);
         }
         double perGradient = sw.Elapsed.TotalSeconds / gradients;
 
         // H[S, S] only needs second derivatives w.r.t. the selected matrices (the others held fixed):
         // differentiate w.r.t. those alone, θ' = their concatenation (NeuronSelection offsets are in θ').
         var byName = model.named_parameters().ToDictionary(np => np.name, np => (Tensor)np.parameter);
-        var parameters = selection.Select(s => byName[s.Matrix]).ToList();
-        using var hess = new AutogradHessian(parameters, () => model.Loss(ids), g => torch.cat(g.Select(x => x.reshape(-1)).ToArray(), 0));
+        var parameters = selection.Select(s => s.Matrix).Distinct().Select(n => byName[n]).ToList();
+        using var hess = new AutogradHessian(parameters, loss, g => torch.cat(g.Select(x => x.reshape(-1)).ToArray(), 0));
         sw.Restart();
         var sub = hess.Rows(idx, progress, columns: idx);
         double perRow = sw.Elapsed.TotalSeconds / idx.Length;
@@ -74,7 +86,7 @@ public static class TransformerSubBlocks
                 else if (owner[i] == owner[j]) { same += v; nSame++; }
                 else { cross += v; nCross++; }
             }
-        var m = new SubBlockMeasurement(tokenizer, model.Config.Vocab, nb, diag / nb,
+        var m = new SubBlockMeasurement(tokenizer, classes, nb, diag / nb,
             nSame > 0 ? same / nSame : double.NaN, nCross > 0 ? cross / nCross : double.NaN, perRow, perGradient, validationLoss);
         return (sub, energy, m);
     }
