@@ -6,7 +6,7 @@
 // <iostream> references only to force a new-enough libstdc++; no relocation uses it.
 // Setting VER_FLG_WEAK (0x2) on that version's Elf64_Vernaux entry turns the hard
 // requirement into a warning-free weak one. Systems that have the version are unaffected.
-// See shared/docs/torchsharp.md. Layouts: System V gABI + LSB "Symbol Versioning".
+// See docs/torchsharp.md. Layouts: System V gABI + LSB "Symbol Versioning".
 //
 // This file is compiled twice: as an MSBuild inline task (RoslynCodeTaskFactory, see
 // TorchSharpNativeFix.targets) and, with ELF_PATCH_CORE_ONLY, into the unit tests.

@@ -9,7 +9,7 @@ namespace HessianLab.Optim;
 /// kept in float32 or wider and detached from every dispose scope (owned by the optimizer).</summary>
 /// <remarks>Saved as the step count followed by each buffer (TorchSharp's tensor format), loaded in place, the
 /// way TorchSharp's own optimizer states do, so <c>save_state_dict</c>/<c>load_state_dict</c> resume exactly.</remarks>
-public sealed class BufferState : OptimizerState, IDisposable
+public sealed partial class BufferState : OptimizerState, IDisposable
 {
     /// <summary>Number of steps taken with this parameter.</summary>
     public long Step { get; set; }

@@ -7,7 +7,7 @@ namespace HessianLab.Optim;
 /// <summary>Base of this project's optimizers (TorchSharp's <see cref="OptimizerHelper"/> pattern): one
 /// <see cref="BufferState"/> per parameter, created when its group is added, advanced once per step, disposed with
 /// the optimizer.</summary>
-public abstract class BufferedOptimizer : OptimizerHelper
+public abstract partial class BufferedOptimizer : OptimizerHelper
 {
     /// <summary>Adds a group whose parameters are <paramref name="parameters"/>, each with a fresh state.</summary>
     protected void Register(TorchSharp.Modules.ParamGroup group, IList<Parameter> parameters, Func<Parameter, BufferState> newState)

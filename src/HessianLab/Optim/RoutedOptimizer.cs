@@ -12,7 +12,7 @@ namespace HessianLab.Optim;
 /// matrix rate moves the auxiliary AdamW's rate proportionally and keeps its base value (3e-4 by default).
 /// State: <see cref="SaveState(BinaryWriter)"/> writes both optimizers' TorchSharp state dicts in order.
 /// </remarks>
-public sealed class RoutedOptimizer : optim.Optimizer
+public sealed partial class RoutedOptimizer : optim.Optimizer
 {
     private readonly OptimizerHelper _matrix;
     private readonly AdamW? _aux;
