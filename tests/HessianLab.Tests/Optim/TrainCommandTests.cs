@@ -10,6 +10,7 @@ public sealed class TrainCommandTests
     [Theory]
     [InlineData("adam-mini")]
     [InlineData("muon")]
+    [InlineData("shampoo")]
     public void Train_prints_the_routing_and_loss_tables_and_writes_the_curve(string optimizer)
     {
         string dir = Path.Combine(Path.GetTempPath(), $"train-{Guid.NewGuid():N}");
@@ -31,7 +32,7 @@ public sealed class TrainCommandTests
             }
             Assert.True(code == 0, console.Output);
             Assert.Contains("W1", console.Output);
-            Assert.Contains(optimizer == "muon" ? "aux AdamW" : "rows (5)", console.Output);
+            Assert.Contains(optimizer switch { "muon" => "aux AdamW", "shampoo" => "Kronecker factors L, R", _ => "rows (5)" }, console.Output);
             var csv = File.ReadAllLines(Path.Combine(dir, "train_losses.csv"));
             Assert.Equal(14, csv.Length);
             double first = double.Parse(csv[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
@@ -47,7 +48,7 @@ public sealed class TrainCommandTests
     }
 
     [Theory]
-    [InlineData("--optimizer", "sgd", "use adamw, adam-mini, muon or normuon")]
+    [InlineData("--optimizer", "sgd", "use adamw, adam-mini, muon, normuon or shampoo")]
     [InlineData("--normuon-rule", "magic", "--normuon-rule 'magic' is unknown")]
     [InlineData("--lr", "-1", "--lr must be a positive number")]
     public void Bad_options_give_a_one_line_error_and_exit_code_1(string option, string value, string message)
@@ -68,6 +69,7 @@ public sealed class OptimizerNameParsingTests
     [InlineData("AdamW", "adamw")]
     [InlineData("adam-mini", "AdamMini")]
     [InlineData("NORMUON", "NorMuon")]
+    [InlineData("Shampoo", "Shampoo")]
     public void Optimizer_names_parse_case_insensitively(string text, string expected) =>
         Assert.Equal(expected.ToLowerInvariant(), HessianLab.Optim.OptimizerSettings.ParseKind(text).ToString().ToLowerInvariant());
 
