@@ -17,6 +17,7 @@ public sealed class KfacDescent : CurvatureStepOptimizer
     private readonly LossKind _loss;
     private readonly int _interval;
     private IReadOnlyList<KfacLayerFactors>? _factors;
+    private KfacOperator? _op;
 
     /// <summary>Creates the optimizer on the whole data set <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentException">lr, damping or interval out of range.</exception>
@@ -41,6 +42,9 @@ public sealed class KfacDescent : CurvatureStepOptimizer
     /// <summary>The factors used at the last step (null before the first; owned by the optimizer).</summary>
     public IReadOnlyList<KfacLayerFactors>? Factors => _factors;
 
+    /// <summary>The damped operator used at the last step (null before the first; owned by the optimizer).</summary>
+    public KfacOperator? Operator => _op;
+
     /// <summary>Label for outputs.</summary>
     public string Label => $"K-FAC descent ({Fisher}, damping {Damping:G3}, factors every {_interval} steps)";
 
@@ -53,14 +57,17 @@ public sealed class KfacDescent : CurvatureStepOptimizer
             using var scope = NewDisposeScope();
             _factors = KfacFactors.Compute(Model, _data.X, _data.Y, _loss, Fisher)
                 .Select(f => new KfacLayerFactors(f.Layer, f.A.DetachFromDisposeScope(), f.G.DetachFromDisposeScope())).ToList();
+            _op = new KfacOperator(Model.Layout, _factors, Damping);
         }
-        return new KfacOperator(Model.Layout, _factors, Damping).ApplyInverse(grad);
+        return _op!.ApplyInverse(grad);
     }
 
     private void Release()
     {
+        _op?.Dispose();
         foreach (var f in _factors ?? Array.Empty<KfacLayerFactors>()) { f.A.Dispose(); f.G.Dispose(); }
         _factors = null;
+        _op = null;
     }
 
     /// <inheritdoc />

@@ -41,7 +41,7 @@ public static class KfacFactors
             g[l] = zeros(spec.Widths[l + 1], spec.Widths[l + 1], dt);
         }
         long columns = fisher == KfacFisher.Ggn ? C : 1;
-        int chunk = (int)Math.Clamp(4_000_000 / (columns * spec.Widths.Max()), 1, N);
+        int chunk = (int)Math.Clamp(4_000_000 / (columns * Math.Max(C, spec.Widths.Max())), 1, N);
         using (var _ = no_grad())
             for (int start = 0; start < N; start += chunk)
             {
@@ -74,28 +74,31 @@ public static class KfacFactors
         }
         var target = loss == LossKind.Mse ? Loss.OneHot(y, C, ScalarType.Float64) : null;
         var p = loss == LossKind.Ce ? z.softmax(1) : null;
-        Tensor back;                                                     // (n, K, d_l): K back-propagated vectors per sample
+        var wl = w[L - 1];
+        Tensor pre;                               // (n, K, d_{L−1}): K back-propagated vectors per sample, times W_L
         if (fisher == KfacFisher.Empirical)
         {
             var r = loss == LossKind.Ce ? p! - Loss.OneHot(y, C, ScalarType.Float64) : (2.0 / C) * (z - target!);
             g[L - 1].add_(r.t().matmul(r));
-            back = r.unsqueeze(1);
+            pre = r.matmul(wl).unsqueeze(1);
         }
         else if (loss == LossKind.Ce)
         {
             g[L - 1].add_(diag(p!.sum(new long[] { 0 })) - p!.t().matmul(p!));
-            back = p!.sqrt().unsqueeze(2) * (eye(C, dtype: ScalarType.Float64).unsqueeze(0) - p!.unsqueeze(1));
+            // column k of S: √p_k (e_k − p), so its product with W_L is √p_k (W_L[k, :] − pᵀ W_L): never forms n × C × C.
+            pre = p!.sqrt().unsqueeze(2) * (wl.unsqueeze(0) - p!.matmul(wl).unsqueeze(1));
         }
         else
         {
             g[L - 1].add_(eye(C, dtype: ScalarType.Float64) * (n * 2.0 / C));
-            back = (eye(C, dtype: ScalarType.Float64) * Math.Sqrt(2.0 / C)).unsqueeze(0).expand(n, C, C);
+            pre = (wl * Math.Sqrt(2.0 / C)).unsqueeze(0).expand(n, C, wl.shape[1]);
         }
         for (int l = L - 2; l >= 0; l--)
         {
-            back = back.matmul(w[l + 1]) * slope[l].unsqueeze(1);
+            var back = pre * slope[l].unsqueeze(1);
             var flat = back.reshape(-1, back.shape[2]);
             g[l].add_(flat.t().matmul(flat));
+            if (l > 0) pre = back.matmul(w[l]);
         }
     }
 }

@@ -12,9 +12,10 @@ namespace HessianLab.Curvature.Kfac;
 /// forming the Kronecker product. Damping λ is added to the product (Tikhonov: G ⊗ A + λ I), and
 /// <see cref="ApplyInverse"/> inverts it exactly through the eigendecompositions G = U_G diag(γ) U_Gᵀ, A = U_A diag(α) U_Aᵀ:
 /// (G ⊗ A + λ I)^{−1} vec_row(V) = vec_row(U_G [(U_Gᵀ V U_A) ⊘ (γ αᵀ + λ)] U_Aᵀ).
-/// Reference: Martens &amp; Grosse, ICML 2015 (K-FAC); the factors come from <see cref="KfacFactors"/>.
+/// Reference: Martens &amp; Grosse, ICML 2015 (K-FAC); the factors come from <see cref="KfacFactors"/> and stay owned by
+/// the caller; the eigendecompositions are owned by the operator (dispose it).
 /// </remarks>
-public sealed class KfacOperator : ILinearOperator
+public sealed class KfacOperator : ILinearOperator, IDisposable
 {
     private readonly ParameterLayout _layout;
     private readonly (Tensor Ug, Tensor Gamma, Tensor Ua, Tensor Alpha)[] _eig;
@@ -35,7 +36,7 @@ public sealed class KfacOperator : ILinearOperator
         {
             var (gamma, ug) = linalg.eigh((f.G + f.G.t()) * 0.5);
             var (alpha, ua) = linalg.eigh((f.A + f.A.t()) * 0.5);
-            return (ug, gamma, ua, alpha);
+            return (ug.DetachFromDisposeScope(), gamma.DetachFromDisposeScope(), ua.DetachFromDisposeScope(), alpha.DetachFromDisposeScope());
         }).ToArray();
     }
 
@@ -77,12 +78,21 @@ public sealed class KfacOperator : ILinearOperator
     }
 
     /// <summary>Layer l's dense inverse (G ⊗ A + λ I)^{−1} (1-based l).</summary>
-    public Tensor LayerInverse(int l)
+    public Tensor LayerInverse(int l) => LayerPower(l, -1);
+
+    /// <summary>Layer l's (G ⊗ A + λ I)^{power} (1-based l), e.g. −½ for the square root of the inverse.</summary>
+    public Tensor LayerPower(int l, double power)
     {
         var (ug, gamma, ua, alpha) = _eig[l - 1];
         var u = kron(ug, ua);
-        var d = 1.0 / (kron(gamma, alpha) + Damping);
+        var d = (kron(gamma, alpha) + Damping).pow(power);
         return (u * d.unsqueeze(0)).matmul(u.t());
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (ug, gamma, ua, alpha) in _eig) { ug.Dispose(); gamma.Dispose(); ua.Dispose(); alpha.Dispose(); }
     }
 
     /// <summary>The whole operator as a dense P × P matrix (block-diagonal over layers).</summary>
