@@ -24,13 +24,14 @@ public sealed record E10Config(int[] Widths, int Samples, DataKind Data, LossKin
     /// <summary>Relative eigenvalue cut-offs at which conditioning is reported.</summary>
     public static readonly double[] Cutoffs = { 1e-8, 1e-6, 1e-4 };
 
-    /// <summary>Seconds-size run for tests and CI: 16-4-16, N = 200, 30 steps, 3 seeds, one rate per optimizer (no tuning).</summary>
+    /// <summary>Small run for tests and CI: 16-4-16, N = 200, 30 steps, 3 seeds, one rate per optimizer (no tuning), K-FAC and
+    /// block-Newton curvature every 5 steps.</summary>
     public static E10Config Quick(long seed) => new(new[] { 16, 4, 16 }, 200, DataKind.Gaussian, LossKind.Ce, 30, 3,
         new Dictionary<string, double[]>
         {
             ["Adam"] = new[] { 3e-2 }, ["Adam-mini"] = new[] { 3e-2 }, ["Muon"] = new[] { 0.1 }, ["NorMuon"] = new[] { 0.1 },
             ["Shampoo"] = new[] { 0.1 }, ["K-FAC"] = new[] { 1.0 }, ["block Newton"] = new[] { 0.3 },
-        }, 1e-3, 1e-3, 1, 1, seed);
+        }, 1e-3, 1e-3, 5, 1, seed);
 
     /// <summary>The talk's 2-layer net at the reduced width of the `hessian` main job (d = C = 100, m = 8, N = 1000, CE,
     /// Gaussian, random labels): 100 steps, 3 seeds, 2 rates per optimizer, block Newton and K-FAC curvature every 5 steps,
