@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Experiments;
 
 /// <summary>E10 — each optimizer's own preconditioner (Adam, Adam-mini, Muon, NorMuon, Shampoo, K-FAC, per-neuron block
-/// Newton) next to the exact Hessian block along its own trajectory on the talk's net (experiments.md; talk Part III).</summary>
+/// Newton) next to the exact Hessian block along its own trajectory on the talk's net (docs/experiments.md; talk Part III).</summary>
 /// <remarks>
 /// 1. Every optimizer trains the net (full batch, cosine to 0 over <see cref="E10Config.Steps"/>); its rate is tuned on
 /// the first seed over <see cref="E10Config.LearningRates"/> (lowest final loss), then run on the other seeds.
