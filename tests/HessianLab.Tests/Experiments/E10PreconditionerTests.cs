@@ -182,7 +182,7 @@ public sealed class E10PreconditionerTests
         string dir = Path.Combine(Path.GetTempPath(), $"e10-{Guid.NewGuid():N}");
         try
         {
-            var cfg = E10Config.Quick(0) with { Widths = new[] { 6, 3, 5 }, Samples = 40, Steps = 12 };
+            var cfg = E10Config.Quick(0) with { Widths = new[] { 6, 3, 5 }, Samples = 40, Steps = 12, CurvatureInterval = 1 };
             var result = new E10PreconditionerExperiment().Run(new ExperimentContext(dir, Quick: true), cfg);
             // 7 optimizers + "none (I)", 2 layers, 2 points.
             Assert.Equal(1 + 8 * 2 * 2, result.Table.Count);
