@@ -30,7 +30,7 @@ public sealed record E10Config(int[] Widths, int Samples, DataKind Data, LossKin
         new Dictionary<string, double[]>
         {
             ["Adam"] = new[] { 3e-2 }, ["Adam-mini"] = new[] { 3e-2 }, ["Muon"] = new[] { 0.1 }, ["NorMuon"] = new[] { 0.1 },
-            ["Shampoo"] = new[] { 0.1 }, ["K-FAC"] = new[] { 1.0 }, ["block Newton"] = new[] { 0.3 },
+            ["Shampoo"] = new[] { 0.1 }, ["K-FAC"] = new[] { 0.3 }, ["block Newton"] = new[] { 0.3 },
         }, 1e-3, 1e-3, 5, 1, seed);
 
     /// <summary>The talk's 2-layer net at the reduced width of the `hessian` main job (d = C = 100, m = 8, N = 1000, CE,
