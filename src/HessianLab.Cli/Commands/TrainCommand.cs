@@ -26,7 +26,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--optimizer <NAME>")]
-        [Description("adamw, adam-mini, muon or normuon (Muon/NorMuon: hidden weights; head and biases → AdamW lr 3e-4, betas (0.9,0.95), eps 1e-10).")]
+        [Description("adamw, adam-mini, muon, normuon or shampoo (Muon/NorMuon: hidden weights; head and biases → AdamW lr 3e-4, betas (0.9,0.95), eps 1e-10).")]
         [TypeConverter(typeof(KebabEnumConverter<OptimizerKind>))]
         public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Optim;
 
-/// <summary>Builds one of the four optimizers for an <see cref="Mlp"/>, with its routing table and a label.</summary>
+/// <summary>Builds one of the Part III optimizers (and Shampoo) for an <see cref="Mlp"/>, with its routing table and a label.</summary>
 public static class OptimizerFactory
 {
     /// <summary>The optimizer, the routing (parameter → optimizer) as a table with header, and a label naming the variant.</summary>
@@ -34,6 +34,13 @@ public static class OptimizerFactory
                     table.Add(new[] { e.Name, string.Join("x", e.Parameter.shape), e.Parameter.numel().ToString(System.Globalization.CultureInfo.InvariantCulture),
                         "Adam-mini", $"{e.Rule} ({e.BlockCount})" });
                 return (opt, table, opt.Label);
+            }
+            case OptimizerKind.Shampoo:
+            {
+                var opt = new Shampoo(named.Select(n => n.P), lr: s.LearningRate ?? 0.01, weightDecay: s.WeightDecay ?? 0);
+                var routes = named.Select(n => new RouteEntry(n.Name, n.P, RouteTarget.Matrix,
+                    n.P.dim() >= 2 ? "Kronecker factors L, R" : "rank 1: diagonal AdaGrad fallback")).ToList();
+                return (opt, ParameterRouting.ToTable(routes, "Shampoo", "-"), opt.Label);
             }
             default:
             {

@@ -1,6 +1,6 @@
 namespace HessianLab.Optim;
 
-/// <summary>The optimizers of the talk's Part III (CLI names adamw, adam-mini, muon, normuon).</summary>
+/// <summary>The optimizers of the talk's Part III (CLI names adamw, adam-mini, muon, normuon, shampoo).</summary>
 public enum OptimizerKind
 {
     /// <summary>AdamW on every parameter.</summary>
@@ -11,4 +11,6 @@ public enum OptimizerKind
     Muon,
     /// <summary>NorMuon on hidden weights + auxiliary AdamW.</summary>
     NorMuon,
+    /// <summary>Shampoo on every weight matrix, diagonal AdaGrad fallback on biases.</summary>
+    Shampoo,
 }

@@ -2,7 +2,7 @@ namespace HessianLab.Optim;
 
 /// <summary>Settings to build an optimizer for an MLP (immutable; the CLI maps its options onto this).</summary>
 /// <param name="Kind">Which optimizer.</param>
-/// <param name="LearningRate">Main learning rate; null: the optimizer's default (AdamW/Adam-mini 1e-3, Muon/NorMuon 0.02).</param>
+/// <param name="LearningRate">Main learning rate; null: the optimizer's default (AdamW/Adam-mini 1e-3, Muon/NorMuon 0.02, Shampoo 0.01).</param>
 /// <param name="WeightDecay">Decoupled weight decay of the main optimizer; null: its default (AdamW 0.01, others 0).</param>
 /// <param name="StepRule">NorMuon step-size rule (default the official code's).</param>
 /// <param name="NewtonSchulz">Newton–Schulz variant for Muon/NorMuon.</param>
@@ -19,7 +19,7 @@ public sealed record OptimizerSettings(
     bool OutputLayerToAdamW = true,
     AuxAdamWSettings? Aux = null)
 {
-    /// <summary>Parses a CLI name (adamw, adam-mini, muon, normuon).</summary>
+    /// <summary>Parses a CLI name (adamw, adam-mini, muon, normuon, shampoo).</summary>
     /// <exception cref="ArgumentException">Unknown name, listing the valid ones.</exception>
     public static OptimizerKind ParseKind(string text) => text.Trim().ToLowerInvariant() switch
     {
@@ -27,6 +27,7 @@ public sealed record OptimizerSettings(
         "adam-mini" or "adammini" => OptimizerKind.AdamMini,
         "muon" => OptimizerKind.Muon,
         "normuon" => OptimizerKind.NorMuon,
-        _ => throw new ArgumentException($"--optimizer '{text}' is unknown; use adamw, adam-mini, muon or normuon"),
+        "shampoo" => OptimizerKind.Shampoo,
+        _ => throw new ArgumentException($"--optimizer '{text}' is unknown; use adamw, adam-mini, muon, normuon or shampoo"),
     };
 }

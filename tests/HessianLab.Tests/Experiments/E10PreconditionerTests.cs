@@ -1,3 +1,4 @@
+using System.Globalization;
 using HessianLab.Data;
 using HessianLab.Experiments;
 using HessianLab.Experiments.Preconditioners;
@@ -107,27 +108,105 @@ public sealed class E10PreconditionerTests
     }
 
     [Fact]
-    public void E10_runs_end_to_end_on_a_tiny_net_and_writes_its_table_and_pictures()
+    public void Alignment_numbers_are_one_and_zero_for_the_exact_per_neuron_inverse_and_detect_cross_neuron_mass()
+    {
+        using var scope = NewDisposeScope();
+        long m = 3, n = 4;
+        var (q, _) = linalg.qr(Rand(m * n, m * n, 6));
+        var h = q.matmul(diag(linspace(1, 20, m * n, dtype: ScalarType.Float64))).matmul(q.t());
+        var blocks = Enumerable.Range(0, (int)m).Select(i => h.narrow(0, i * n, n).narrow(1, i * n, n)).ToArray();
+        // Given H block-diagonal per neuron and P its exact block inverse, P H = I in every block.
+        var hb = block_diag(blocks);
+        var pb = block_diag(blocks.Select(b => linalg.inv(b)).ToArray());
+        Assert.Equal(1.0, PreconditionerAlignment.NeuronShare(pb, m, n), 12);
+        var (mean, max, s) = PreconditionerAlignment.BlockResidual(pb, hb, m, n);
+        Assert.InRange(max, 0, 1e-10);
+        Assert.Equal(1.0, s, 10);
+        // A dense H: the share equals Σ‖H_ii‖²/‖H‖² computed entry by entry.
+        double inside = blocks.Sum(b => b.square().sum().item<double>());
+        Assert.Equal(inside / h.square().sum().item<double>(), PreconditionerAlignment.NeuronShare(h, m, n), 12);
+        // Halving P is absorbed by the scale.
+        var (mean2, _, s2) = PreconditionerAlignment.BlockResidual(pb * 0.5, hb, m, n);
+        Assert.InRange(mean2, 0, 1e-10);
+        Assert.Equal(2.0, s2, 10);
+        Assert.InRange(mean, 0, 1e-10);
+        Assert.True(PreconditionerAlignment.BlockResidual(eye(m * n, dtype: ScalarType.Float64), h, m, n).Mean > 0.1);
+    }
+
+    [Fact]
+    public void Conditioning_counts_the_range_per_cutoff_and_saturates_on_the_whole_space()
+    {
+        var mu = new[] { 1e-9, 10.0, 1.0, 1e-5, 0.0 };
+        var c = PreconditionerAlignment.Conditioning(mu, new[] { 1e-8, 1e-4 });
+        Assert.Equal(3, c[0].Rank);
+        Assert.Equal(1e6, c[0].KappaRange, 6);
+        Assert.Equal(1e8, c[0].KappaWhole, 3);                     // the zero eigenvalue clamps at 1e-8·μ₁
+        Assert.Equal(2, c[1].Rank);
+        Assert.Equal(10.0, c[1].KappaRange, 10);
+        Assert.Equal(1e4, c[1].KappaWhole, 6);
+    }
+
+    [Fact]
+    public void The_Shampoo_and_Kfac_preconditioners_read_from_state_reproduce_their_optimizers_steps()
+    {
+        using var scope = NewDisposeScope();
+        var cfg = E10Config.Quick(0) with { Widths = new[] { 5, 3, 4 }, Samples = 30, CurvatureInterval = 1, ShampooInterval = 1 };
+        foreach (var name in new[] { "Shampoo", "K-FAC" })
+        {
+            var model = new Mlp(new MlpSpec(cfg.Widths, Activation.Relu), seed: 2);
+            var data = SyntheticData.Create(DataKind.Gaussian, cfg.Samples, 5, 4, seed: 3);
+            using var opt = E10Optimizers.Create(name, model, data, cfg, 0.1);
+            for (int t = 0; t < 3; t++)
+            {
+                opt.zero_grad();
+                Loss.Compute(LossKind.Ce, model.forward(data.X), data.Y).backward();
+                var grads = model.Weights.Select(w => w.grad!.detach().clone().reshape(-1)).ToList();
+                var before = model.FlatParameters();
+                opt.step();
+                var delta = model.FlatParameters() - before;
+                for (int l = 1; l <= 2; l++)
+                {
+                    var seg = model.Layout.Segments[l - 1];
+                    var h = HessianBlockSource.LayerBlock(model, data, LossKind.Ce, l - 1);
+                    var p = E10Optimizers.Preconditioner(name, opt, model, l, h, cfg);
+                    Assertions.CloseRelativeToMax(-0.1 * p.Matrix.matmul(grads[l - 1]), delta.narrow(0, seg.Offset, seg.Size), 1e-9, $"{name} step {t} W{l}");
+                    Assertions.CloseRelativeToMax(p.Matrix, p.Sqrt.matmul(p.Sqrt), 1e-9, $"{name} sqrt");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void E10_runs_every_optimizer_on_its_own_trajectory_and_writes_tables_curves_and_pictures()
     {
         string dir = Path.Combine(Path.GetTempPath(), $"e10-{Guid.NewGuid():N}");
         try
         {
-            var cfg = new E10Config(new[] { 6, 3, 5 }, 40, DataKind.Gaussian, LossKind.Ce, 20, 1e-2, 0);
+            var cfg = E10Config.Quick(0) with { Widths = new[] { 6, 3, 5 }, Samples = 40, Steps = 12, CurvatureInterval = 1 };
             var result = new E10PreconditionerExperiment().Run(new ExperimentContext(dir, Quick: true), cfg);
-            Assert.Equal(1 + 2 * 7, result.Table.Count);
-            foreach (var f in new[] { "e10_table.csv", "e10_kronecker_check.csv", "e10_results.json", "e10_config.json", "e10_W1_panels.png", "e10_W2_panels.png", "e10_spectra.png" })
+            // 7 optimizers + "none (I)", 2 layers, 2 points.
+            Assert.Equal(1 + 8 * 2 * 2, result.Table.Count);
+            foreach (var f in new[] { "e10_table.csv", "e10_runs.csv", "e10_losses.csv", "e10_kronecker_check.csv", "e10_results.json", "e10_config.json",
+                         "e10_W1_panels.png", "e10_W2_panels.png", "e10_loss_curves.png" })
                 Assert.True(new FileInfo(Path.Combine(dir, f)).Length > 100, f);
-            var csv = File.ReadAllLines(Path.Combine(dir, "e10_kronecker_check.csv"));
-            foreach (var line in csv.Skip(1))
-                Assert.InRange(double.Parse(line.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture), 0, 1e-10);
-            // The ideal per-neuron block preconditioner beats no preconditioner on every layer.
+            foreach (var line in File.ReadAllLines(Path.Combine(dir, "e10_kronecker_check.csv")).Skip(1))
+                Assert.InRange(double.Parse(line.Split(',')[3], CultureInfo.InvariantCulture), 0, 1e-10);
             var rows = File.ReadAllLines(Path.Combine(dir, "e10_table.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.Equal(8 * 2 * 2 * 3, rows.Count);
+            double Col(string opt, string layer, int col) =>
+                double.Parse(rows.First(r => r[0] == opt && r[1].StartsWith("matched loss", StringComparison.Ordinal) && r[4] == layer)[col], CultureInfo.InvariantCulture);
             foreach (var layer in new[] { "W1", "W2" })
             {
-                double K(string name) => double.Parse(rows.Single(r => r[0] == layer && r[3] == name)[5], System.Globalization.CultureInfo.InvariantCulture);
-                Assert.True(K("per-neuron Newton") <= K("none (I)"), layer);
+                // Per-neuron preconditioners keep all their mass in neuron blocks; Kronecker ones (Shampoo, K-FAC) do not.
+                foreach (var opt in new[] { "Adam", "Adam-mini", "Muon", "NorMuon", "block Newton" }) Assert.Equal(1.0, Col(opt, layer, 12), 10);
+                foreach (var opt in new[] { "Shampoo", "K-FAC" }) Assert.True(Col(opt, layer, 12) < 1 - 1e-6, $"{opt} {layer}");
+                // Block Newton inverts its own neuron blocks up to damping: the smallest residual ‖sPH − I‖ of all.
+                double newton = Col("block Newton", layer, 14);
+                foreach (var opt in new[] { "none (I)", "Adam", "Adam-mini", "Muon", "NorMuon" }) Assert.True(newton < Col(opt, layer, 14), $"{opt} {layer}");
             }
-            Assert.Contains("Muon", result.Headline);
+            var losses = File.ReadAllLines(Path.Combine(dir, "e10_losses.csv"));
+            Assert.Equal(cfg.Steps + 2, losses.Length);
+            Assert.Contains("block Newton mean", losses[0]);
         }
         finally
         {

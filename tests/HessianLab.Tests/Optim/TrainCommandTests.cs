@@ -10,6 +10,7 @@ public sealed class TrainCommandTests
     [Theory]
     [InlineData("adam-mini")]
     [InlineData("muon")]
+    [InlineData("shampoo")]
     public void Train_prints_the_routing_and_loss_tables_and_writes_the_curve(string optimizer)
     {
         string dir = Path.Combine(Path.GetTempPath(), $"train-{Guid.NewGuid():N}");
@@ -21,7 +22,7 @@ public sealed class TrainCommandTests
                 "--data", "clusters", "--out", dir }, console);
             Assert.True(code == 0, console.Output);
             Assert.Contains("W1", console.Output);
-            Assert.Contains(optimizer == "muon" ? "aux AdamW" : "rows (5)", console.Output);
+            Assert.Contains(optimizer switch { "muon" => "aux AdamW", "shampoo" => "Kronecker factors L, R", _ => "rows (5)" }, console.Output);
             var csv = File.ReadAllLines(Path.Combine(dir, "train_losses.csv"));
             Assert.Equal(14, csv.Length);
             double first = double.Parse(csv[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture);
@@ -37,7 +38,7 @@ public sealed class TrainCommandTests
     }
 
     [Theory]
-    [InlineData("--optimizer", "sgd", "--optimizer: 'sgd' is unknown; use adamw, adam-mini, muon, normuon")]
+    [InlineData("--optimizer", "sgd", "--optimizer: 'sgd' is unknown; use adamw, adam-mini, muon, normuon, shampoo")]
     [InlineData("--normuon-rule", "magic", "--normuon-rule: 'magic' is unknown")]
     [InlineData("--lr", "-1", "--lr must be a positive finite number, got -1")]
     [InlineData("--lr", "-Infinity", "--lr must be a positive finite number, got -Infinity")]
@@ -61,6 +62,7 @@ public sealed class OptimizerNameParsingTests
     [InlineData("AdamW", "adamw")]
     [InlineData("adam-mini", "AdamMini")]
     [InlineData("NORMUON", "NorMuon")]
+    [InlineData("Shampoo", "Shampoo")]
     public void Optimizer_names_parse_case_insensitively(string text, string expected) =>
         Assert.Equal(expected.ToLowerInvariant(), HessianLab.Optim.OptimizerSettings.ParseKind(text).ToString().ToLowerInvariant());
 

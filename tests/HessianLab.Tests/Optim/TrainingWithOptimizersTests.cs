@@ -28,6 +28,7 @@ public sealed class TrainingWithOptimizersTests
     [InlineData(OptimizerKind.AdamMini)]
     [InlineData(OptimizerKind.Muon)]
     [InlineData(OptimizerKind.NorMuon)]
+    [InlineData(OptimizerKind.Shampoo)]
     public void Saving_and_loading_the_state_resumes_the_identical_trajectory(OptimizerKind kind)
     {
         using var scope = NewDisposeScope();
@@ -55,6 +56,7 @@ public sealed class TrainingWithOptimizersTests
     [InlineData(OptimizerKind.AdamMini, 0.01)]
     [InlineData(OptimizerKind.Muon, 0.02)]
     [InlineData(OptimizerKind.NorMuon, 0.02)]
+    [InlineData(OptimizerKind.Shampoo, 0.02)]
     public void Each_optimizer_lowers_the_full_batch_loss_of_a_small_MLP(OptimizerKind kind, double lr)
     {
         using var scope = NewDisposeScope();

@@ -46,8 +46,14 @@ public static class GptOptimizers
                 string label = (core is Muon m ? m.Label : ((NorMuon)core).Label) + $" lr {lr:G3} + aux AdamW lr {auxLr:G3}";
                 return (new RoutedOptimizer(core, aux, routes, label), label);
             }
+            case "shampoo":
+            {
+                // Shampoo on every parameter (rank-1 LayerNorm gains/biases: its diagonal fallback); roots every 10 steps.
+                var opt = new Shampoo(named.Select(n => n.parameter), lr: lr, updateInterval: 10);
+                return (opt, opt.Label + $" lr {lr:G3}");
+            }
             default:
-                throw new ArgumentException($"unknown optimizer '{name}'; use {string.Join(", ", Names)}");
+                throw new ArgumentException($"unknown optimizer '{name}'; use {string.Join(", ", Names)} or shampoo");
         }
     }
 

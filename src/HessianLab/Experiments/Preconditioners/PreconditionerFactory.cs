@@ -40,7 +40,7 @@ public static class PreconditionerFactory
         long m = mom.shape[0];
         var gram = mom.t().matmul(mom);
         var id = eye(m, dtype: mom.dtype);
-        return new("Muon", "I_m kron pinv(M^T M)^(1/2)", torch.kron(id, SymPower(gram, -0.5)), torch.kron(id, SymPower(gram, -0.25)));
+        return new("Muon", "I_m kron pinv(M^T M)^(1/2)", torch.kron(id, SymPower(gram, -0.5)), torch.kron(id, SymPower(gram, -0.25)), m * GramRank(gram));
     }
 
     /// <summary>Muon, the equivalent left form (MMᵀ)^{-1/2} ⊗ I_n (same update on M, different operator).</summary>
@@ -60,6 +60,35 @@ public static class PreconditionerFactory
         var gram = mom.t().matmul(mom);
         return new("NorMuon", "diag(1/(sqrt(v_i)+eps)) kron pinv(M^T M)^(1/2); v_i = mean_cols(O*O)",
             torch.kron(diag(d), SymPower(gram, -0.5)), torch.kron(diag(d.sqrt()), SymPower(gram, -0.25)));
+    }
+
+    /// <summary>Adam-mini from its own state: one second moment per neuron (v̂_i, length m), each on n entries.</summary>
+    public static PreconditionerMatrix AdamMiniBlocks(Tensor vRows, long n, double eps)
+    {
+        var d = (1.0 / (vRows.sqrt() + eps)).repeat_interleave(n);
+        return new("Adam-mini", "blockdiag_i(1/(sqrt(v_i)+eps) I_n), v_i its per-neuron second moment", diag(d), diag(d.sqrt()));
+    }
+
+    /// <summary>NorMuon from its own state: diag(1/(√v_i + ε)) ⊗ (MᵀM)^{+1/2}, v its per-row second moment.</summary>
+    public static PreconditionerMatrix NorMuonState(Tensor mom, Tensor vRows, double eps)
+    {
+        var d = 1.0 / (vRows.sqrt() + eps);
+        var gram = mom.t().matmul(mom);
+        return new("NorMuon", "diag(1/(sqrt(v_i)+eps)) kron pinv(M^T M)^(1/2), M and v its own buffers",
+            torch.kron(diag(d), SymPower(gram, -0.5)), torch.kron(diag(d.sqrt()), SymPower(gram, -0.25)), mom.shape[0] * GramRank(gram));
+    }
+
+    /// <summary>Shampoo: (L + εI)^{−1/4} ⊗ (R + εI)^{−1/4}; on row-major θ, vec_row(L^{−1/4} G R^{−1/4}) = (L^{−1/4} ⊗ R^{−1/4}) vec_row(G).</summary>
+    public static PreconditionerMatrix Shampoo(Tensor left, Tensor right, double eps) =>
+        new("Shampoo", "(L+eps I)^(-1/4) kron (R+eps I)^(-1/4), L = sum G G^T, R = sum G^T G",
+            torch.kron(ShampooMath.InverseRoot(left, eps, 4), ShampooMath.InverseRoot(right, eps, 4)),
+            torch.kron(ShampooMath.InverseRoot(left, eps, 8), ShampooMath.InverseRoot(right, eps, 8)));
+
+    private static long GramRank(Tensor gram)
+    {
+        using var scope = torch.NewDisposeScope();
+        var ev = linalg.eigvalsh((gram + gram.t()) * 0.5);
+        return (ev > 1e-12 * ev.abs().max()).sum().item<long>();
     }
 
     /// <summary>Reference: no preconditioner.</summary>
