@@ -18,6 +18,7 @@ public static class ExperimentRegistry
         new Transformers.E9HeterogeneityExperiment(),
         new E10PreconditionerExperiment(),
         new LanguageModel.E11OptimizerBenchmark(),
+        new Dynamics.E12DynamicForceExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>
