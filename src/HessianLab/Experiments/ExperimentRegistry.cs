@@ -19,6 +19,8 @@ public static class ExperimentRegistry
         new E10PreconditionerExperiment(),
         new LanguageModel.E11OptimizerBenchmark(),
         new Dynamics.E12DynamicForceExperiment(),
+        new Limits.E13LimitExperiment(),
+        new Beyond.E14BeyondExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>

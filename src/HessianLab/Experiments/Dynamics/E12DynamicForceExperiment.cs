@@ -20,9 +20,9 @@ public sealed class E12DynamicForceExperiment : IExperiment
     /// <summary>Full-size settings.</summary>
     public static IReadOnlyList<ForceSetting> Full { get; } = new[]
     {
-        new ForceSetting("clusters-ce", Clusters(new[] { 100, 8, 10 }, 1000, LossKind.Ce, 2000, 1e-2), 25),
-        new ForceSetting("clusters-mse", Clusters(new[] { 100, 8, 10 }, 1000, LossKind.Mse, 2000, 1e-2), 25),
-        new ForceSetting("gaussian-paper", MlpPresets.Paper(new[] { 50, 16, 10 }, 100, steps: 20_000), 25),
+        new ForceSetting("clusters-ce", Clusters(new[] { 50, 8, 10 }, 500, LossKind.Ce, 1000, 1e-2), 12),
+        new ForceSetting("clusters-mse", Clusters(new[] { 50, 8, 10 }, 500, LossKind.Mse, 1000, 1e-2), 12),
+        new ForceSetting("gaussian-paper", MlpPresets.Paper(new[] { 50, 16, 10 }, 100, steps: 6000), 12),
     };
 
     /// <summary>Quick settings (seconds): small nets, short runs (the paper setting at lr 1e-2 so that it trains in 300 steps).</summary>
@@ -62,9 +62,9 @@ public sealed class E12DynamicForceExperiment : IExperiment
             var fit = ForceFit.Of(setting.Name, runs);
             fits.Add(fit);
             files.AddRange(Pictures(context, setting, runs, fit));
-            files.Add(context.WriteCsv($"{setting.Name}_points.csv", new[] { "seed", "step", "loss", "gap", "residual", "ggn", "hessian_norm" },
+            files.Add(context.WriteCsv($"{setting.Name}_points.csv", new[] { "seed", "step", "loss", "gap", "residual", "ggn", "wv_norm" },
                 runs.SelectMany((r, i) => r.Select(p => (IReadOnlyList<object>)new object[] { context.Seed + i, p.Step, ResultTables.R(p.Loss), ResultTables.R(p.Gap),
-                    ResultTables.R(p.Residual), ResultTables.R(p.Ggn), ResultTables.R(p.HessianNorm) }))));
+                    ResultTables.R(p.Residual), ResultTables.R(p.Ggn), ResultTables.R(p.Whole) }))));
         }
         files.Add(context.WriteJson("results.json", new { seeds, fits, curves }));
         var table = new List<IReadOnlyList<string>>
@@ -90,7 +90,7 @@ public sealed class E12DynamicForceExperiment : IExperiment
         TrainingSnapshots.Run(model, data, problem.Loss, problem.Training, setting.Steps(), (step, loss) =>
         {
             var parts = WvParts.Measure(engine);
-            raw.Add((step, loss, parts.Residual, parts.Ggn, parts.HessianNorm));
+            raw.Add((step, loss, parts.Residual, parts.Ggn, parts.Whole));
         });
         double final = raw[^1].Loss;
         context.Report($"E12 {setting.Name} seed {problem.Seed}: loss {raw[0].Loss:G4} → {final:G4}, residual ‖H_WV‖ {raw[0].Res:G3} → {raw[^1].Res:G3}, GGN {raw[0].Ggn:G3} → {raw[^1].Ggn:G3}");
@@ -120,7 +120,7 @@ public sealed class E12DynamicForceExperiment : IExperiment
             new LineSeries("loss", steps, r0.Select(p => p.Loss).ToList()),
             new LineSeries("‖residual part of H_WV‖_F", steps, r0.Select(p => p.Residual).ToList()),
             new LineSeries("‖GGN part of H_WV‖_F", steps, r0.Select(p => p.Ggn).ToList()),
-            new LineSeries("‖H‖_F", steps, r0.Select(p => p.HessianNorm).ToList()),
+            new LineSeries("‖H_WV‖_F", steps, r0.Select(p => p.Whole).ToList()),
         }, new LinePlotOptions { Title = $"E12 {setting.Name} (seed {setting.Problem.Seed}): {setting.Problem.Describe()}", XLabel = "Adam step", YLabel = "value", LogX = true, LogY = true });
         yield return curve;
     }

@@ -6,5 +6,5 @@ namespace HessianLab.Experiments.Dynamics;
 /// <param name="Gap">Loss − the run's final loss (the optimality gap as measured).</param>
 /// <param name="Residual">‖residual part of H_WV‖_F (the terms linear in r = ∂ℓ/∂z).</param>
 /// <param name="Ggn">‖GGN part of H_WV‖_F.</param>
-/// <param name="HessianNorm">‖H‖_F of the whole Hessian.</param>
-public sealed record ForcePoint(int Step, double Loss, double Gap, double Residual, double Ggn, double HessianNorm);
+/// <param name="Whole">‖H_WV‖_F.</param>
+public sealed record ForcePoint(int Step, double Loss, double Gap, double Residual, double Ggn, double Whole);

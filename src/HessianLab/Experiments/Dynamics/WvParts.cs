@@ -9,9 +9,8 @@ namespace HessianLab.Experiments.Dynamics;
 /// (H_res)[(i,a),(j,b)] = (1/N) Σ_n r_n[j] σ'(w_iᵀx_n) x_n[a] · [b = i], linear in r (the "dynamic force").</remarks>
 /// <param name="Residual">‖residual part of H_WV‖_F.</param>
 /// <param name="Ggn">‖GGN part of H_WV‖_F.</param>
-/// <param name="Whole">‖H_WV‖_F.</param>
-/// <param name="HessianNorm">‖H‖_F.</param>
-public sealed record WvParts(double Residual, double Ggn, double Whole, double HessianNorm)
+/// <param name="Whole">‖H_WV‖_F = ‖GGN + residual‖_F.</param>
+public sealed record WvParts(double Residual, double Ggn, double Whole)
 {
     /// <summary>Measures the parts at the model's current weights (the engine reads them at each call).</summary>
     public static WvParts Measure(ExactMlpHessian engine)
@@ -19,10 +18,9 @@ public sealed record WvParts(double Residual, double Ggn, double Whole, double H
         if (engine.Layout.Segments.Count != 2) throw new ArgumentException($"H_WV needs a 2-layer net, got {engine.Layout.Segments.Count} layers", nameof(engine));
         using var scope = NewDisposeScope();
         var pair = new[] { (1, 2) };
-        var h = engine.Full();
-        var seg = engine.Layout.Segments;
-        var wv = h.narrow(0, seg[0].Offset, seg[0].Size).narrow(1, seg[1].Offset, seg[1].Size);
-        return new WvParts(Norm(engine.LayerBlocks(pair, HessianPart.Residual)[(1, 2)]), Norm(engine.LayerBlocks(pair, HessianPart.Ggn)[(1, 2)]), Norm(wv), Norm(h));
+        var res = engine.LayerBlocks(pair, HessianPart.Residual)[(1, 2)];
+        var ggn = engine.LayerBlocks(pair, HessianPart.Ggn)[(1, 2)];
+        return new WvParts(Norm(res), Norm(ggn), Norm(res + ggn));
     }
 
     private static double Norm(Tensor t) => t.norm().to_type(ScalarType.Float64).item<double>();
