@@ -17,8 +17,8 @@ namespace HessianLab.Experiments.Limits;
 /// Theory preset (LeCun, float64), ReLU, Gaussian data with random labels; only H_WW and H_VV are computed.</summary>
 public sealed class E13LimitExperiment : IExperiment
 {
-    /// <summary>Full size: γ ∈ {0.1, 0.5}, d ∈ {50, 100, 200, 400}, m = 8, C ∈ {10, 40, 160}.</summary>
-    public static E13Config Full { get; } = new(new[] { 0.1, 0.5 }, new[] { 50, 100, 200, 400 }, 8, new[] { 10, 40, 160 }, 3, 0);
+    /// <summary>Full size: γ ∈ {0.1 (E3's d/N), 0.5}, d ∈ {25, 50, 100, 200}, m = 8, C ∈ {10, 30, 90}.</summary>
+    public static E13Config Full { get; } = new(new[] { 0.1, 0.5 }, new[] { 25, 50, 100, 200 }, 8, new[] { 10, 30, 90 }, 3, 0);
 
     /// <summary>Quick size: γ = 0.25, d ∈ {8, 16}, m = 3, C ∈ {4, 8}.</summary>
     public static E13Config Quick { get; } = new(new[] { 0.25 }, new[] { 8, 16 }, 3, new[] { 4, 8 }, 3, 0);
@@ -101,7 +101,7 @@ public sealed class E13LimitExperiment : IExperiment
             series.Add(new LineSeries($"CE hidden, γ = {g}: 95 % high", x, rs.Select(r => r.CeHiddenSlope.High).ToList()));
             series.Add(new LineSeries($"MSE hidden, γ = {g}: mean", x, rs.Select(r => r.MseHiddenSlope.Mean).ToList()));
         }
-        LinePlot.Save(slope, series, opts with { Title = $"E13: slope of log ρ_hidden on log C (C ∈ {{{string.Join(", ", cfg.Classes)}}}, m = {cfg.Hidden}, {cfg.Seeds} seeds); theory −1", YLabel = "slope" });
+        LinePlot.Save(slope, series, opts with { Title = $"E13: slope of log ρ_hidden on log C\nC ∈ {{{string.Join(", ", cfg.Classes)}}}, m = {cfg.Hidden}, {cfg.Seeds} seeds; theory −1", YLabel = "slope" });
         yield return slope;
         foreach (var (file, what, pick) in new (string, string, Func<LimitRow, IReadOnlyDictionary<int, Interval>>)[]
         {
