@@ -108,7 +108,7 @@ public sealed class E12DynamicForceExperiment : IExperiment
             new FitSeries($"GGN part of H_WV (slope per seed {Ci(fit.Ggn)})", used.Select(p => p.Gap).ToList(), used.Select(p => p.Ggn).ToList(), Fit: ggnFit),
         }, new LinePlotOptions
         {
-            Title = $"E12 {setting.Name}: ‖H_WV parts‖_F vs loss − final loss ({runs.Count} seeds, points with gap ≥ final loss; theory: residual slope 1)",
+            Title = $"E12 {setting.Name}: ‖H_WV parts‖_F vs loss − final loss\n{runs.Count} seeds, points with gap ≥ final loss; theory: residual slope 1",
             XLabel = "loss − final loss", YLabel = "Frobenius norm",
         });
         yield return path;
@@ -121,7 +121,7 @@ public sealed class E12DynamicForceExperiment : IExperiment
             new LineSeries("‖residual part of H_WV‖_F", steps, r0.Select(p => p.Residual).ToList()),
             new LineSeries("‖GGN part of H_WV‖_F", steps, r0.Select(p => p.Ggn).ToList()),
             new LineSeries("‖H_WV‖_F", steps, r0.Select(p => p.Whole).ToList()),
-        }, new LinePlotOptions { Title = $"E12 {setting.Name} (seed {setting.Problem.Seed}): {setting.Problem.Describe()}", XLabel = "Adam step", YLabel = "value", LogX = true, LogY = true });
+        }, new LinePlotOptions { Title = $"E12 {setting.Name}, seed {setting.Problem.Seed}\n{setting.Problem.Describe()}", XLabel = "Adam step", YLabel = "value", LogX = true, LogY = true });
         yield return curve;
     }
 
