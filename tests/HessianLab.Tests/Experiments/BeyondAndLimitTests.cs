@@ -83,6 +83,17 @@ public sealed class BeyondAndLimitTests
     }
 
     [Fact]
+    public void The_registry_lists_E12_to_E14_after_E11()
+    {
+        var ids = ExperimentRegistry.All.Select(e => e.Id).ToList();
+
+        Assert.Equal(new[] { "E11", "E12", "E13", "E14" }, ids.Skip(ids.IndexOf("E11")).Take(4));
+        Assert.IsType<HessianLab.Experiments.Dynamics.E12DynamicForceExperiment>(ExperimentRegistry.Get("e12"));
+        Assert.IsType<E13LimitExperiment>(ExperimentRegistry.Get("E13"));
+        Assert.IsType<E14BeyondExperiment>(ExperimentRegistry.Get("E14"));
+    }
+
+    [Fact]
     public void E13_quick_reports_slopes_equal_to_the_fit_of_its_own_points()
     {
         using var dir = new TempDir();
