@@ -29,7 +29,7 @@ public sealed class E12DynamicForceExperiment : IExperiment
     public static IReadOnlyList<ForceSetting> Quick { get; } = new[]
     {
         new ForceSetting("clusters-ce", Clusters(new[] { 20, 4, 5 }, 100, LossKind.Ce, 300, 2e-2), 10),
-        new ForceSetting("gaussian-paper", MlpPresets.Paper(new[] { 10, 8, 4 }, 20, steps: 300) is var p ? p with { Training = p.Training with { LearningRate = 1e-2 } } : null!, 10),
+        new ForceSetting("gaussian-paper", PaperAt(new[] { 10, 8, 4 }, 20, 300, 1e-2), 10),
     };
 
     /// <inheritdoc />
@@ -40,6 +40,12 @@ public sealed class E12DynamicForceExperiment : IExperiment
 
     /// <inheritdoc />
     public string Claim => "H_WV's residual part is O(optimality gap): it vanishes as the loss reaches its optimum (slope 1 in log-log), while the GGN part does not have to.";
+
+    private static MlpProblem PaperAt(int[] widths, int n, int steps, double lr)
+    {
+        var p = MlpPresets.Paper(widths, n, steps);
+        return p with { Training = p.Training with { LearningRate = lr } };
+    }
 
     private static MlpProblem Clusters(int[] widths, int n, LossKind loss, int steps, double lr) =>
         MlpPresets.Theory(widths, n, steps, lr, loss: loss, data: DataKind.Clusters);
