@@ -18,6 +18,9 @@ public static class ExperimentRegistry
         new Transformers.E9HeterogeneityExperiment(),
         new E10PreconditionerExperiment(),
         new LanguageModel.E11OptimizerBenchmark(),
+        new Dynamics.E12DynamicForceExperiment(),
+        new Limits.E13LimitExperiment(),
+        new Beyond.E14BeyondExperiment(),
     };
 
     /// <summary>The experiment with this id (case-insensitive).</summary>

@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 namespace HessianLab.Optim;
 
 /// <summary>The explicit map of parameters to Adam-mini blocks, built from the model's structure (never guessed from names).</summary>
-/// <remarks>Transformer rules (optimizers.md): Q, K → <see cref="Heads"/>; V, attention output, MLP → <see cref="Rows"/>;
+/// <remarks>Transformer rules (docs/optimizers.md): Q, K → <see cref="Heads"/>; V, attention output, MLP → <see cref="Rows"/>;
 /// embedding and output head → <see cref="Tokens"/>; norm gains → <see cref="Tensor"/>; biases → <see cref="Elements"/>.
 /// For an <see cref="Mlp"/>: every weight by rows (the output layer's rows are its classes), biases per element.</remarks>
 public sealed class AdamMiniPartition

@@ -1,7 +1,7 @@
 namespace HessianLab.Optim;
 
 /// <summary>How Adam-mini cuts one parameter tensor into blocks that share one second moment
-/// (Zhang et al., "Adam-mini: Use Fewer Learning Rates To Gain More", ICLR 2025; optimizers.md).</summary>
+/// (Zhang et al., "Adam-mini: Use Fewer Learning Rates To Gain More", ICLR 2025; docs/optimizers.md).</summary>
 public enum BlockKind
 {
     /// <summary>One block per output neuron (row of an (out, in) weight): V, attention output, MLP weights.</summary>

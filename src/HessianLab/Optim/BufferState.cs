@@ -35,7 +35,7 @@ public sealed partial class BufferState : OptimizerState, IDisposable
     }
 
     /// <summary>The buffer dtype for a parameter dtype: float64 stays float64, everything else is float32
-    /// (optimizers.md: keep moments in fp32 even for bf16/fp16 weights).</summary>
+    /// (docs/optimizers.md: keep moments in fp32 even for bf16/fp16 weights).</summary>
     public static ScalarType StateDType(ScalarType parameterDType) =>
         parameterDType == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
 

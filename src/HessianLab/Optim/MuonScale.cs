@@ -1,6 +1,6 @@
 namespace HessianLab.Optim;
 
-/// <summary>How Muon/NorMuon scale the orthogonalized update of an m × n weight (optimizers.md: the same lr
+/// <summary>How Muon/NorMuon scale the orthogonalized update of an m × n weight (docs/optimizers.md: the same lr
 /// means different steps under each convention, so every run names the one it used).</summary>
 public enum MuonScale
 {

@@ -1,6 +1,6 @@
 namespace HessianLab.Optim;
 
-/// <summary>Which Newton–Schulz iteration orthogonalizes Muon's update (optimizers.md).</summary>
+/// <summary>Which Newton–Schulz iteration orthogonalizes Muon's update (docs/optimizers.md).</summary>
 public enum NewtonSchulzKind
 {
     /// <summary>Keller Jordan's quintic, (a, b, c) = (3.4445, −4.7750, 2.0315), 5 steps: maps every

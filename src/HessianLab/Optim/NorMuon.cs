@@ -14,7 +14,7 @@ namespace HessianLab.Optim;
 /// rescale to ‖O‖_F, scale(m, n). Weight decay W ·= 1 − lr·wd first.
 /// Defaults lr 0.02, β₁ 0.95, β₂ 0.95, ε 1e-10, wd 0, Nesterov (as Muon's reference), quintic NS × 5.
 /// Reference: Z. Li, L. Liu, C. Liang, W. Chen, T. Zhao, "NorMuon: Making Muon more efficient and scalable" (2025),
-/// and its official code; optimizers.md. The talk's slide writes O ⊙ (√V + ε): the code divides, as here.
+/// and its official code; docs/optimizers.md. The talk's slide writes O ⊙ (√V + ε): the code divides, as here.
 /// </remarks>
 public sealed partial class NorMuon : BufferedOptimizer
 {

@@ -1,6 +1,6 @@
 namespace HessianLab.Optim;
 
-/// <summary>NorMuon's step-size rule (optimizers.md). Every output of a NorMuon run names the rule used.</summary>
+/// <summary>NorMuon's step-size rule (docs/optimizers.md). Every output of a NorMuon run names the rule used.</summary>
 public enum NorMuonStepRule
 {
     /// <summary>The official code: Ô = O / (√v + ε) per row, rescale to ‖O‖_F, then the Muon shape scale; W −= η Ô.</summary>

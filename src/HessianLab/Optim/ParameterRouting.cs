@@ -5,7 +5,7 @@ using TorchSharp.Modules;
 namespace HessianLab.Optim;
 
 /// <summary>Decides which parameters Muon/NorMuon orthogonalize and which go to the auxiliary AdamW.</summary>
-/// <remarks>Rule (KellerJordan/Muon; optimizers.md): hidden weights of rank ≥ 2 → the matrix optimizer; embeddings,
+/// <remarks>Rule (KellerJordan/Muon; docs/optimizers.md): hidden weights of rank ≥ 2 → the matrix optimizer; embeddings,
 /// the output head, gains and biases → AdamW. Heads/embeddings are named explicitly by the caller (never guessed);
 /// any entry can be overridden by name.</remarks>
 public static class ParameterRouting

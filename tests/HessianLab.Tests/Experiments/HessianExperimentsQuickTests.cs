@@ -35,10 +35,11 @@ public sealed class HessianExperimentsQuickTests
         var (model, data) = E1InitExperiment.Quick.Create();
         using var hess = AutogradHessian.ForMlp(model, () => Loss.Compute(LossKind.Ce, model.forward(data.X), data.Y));
         var reference = StructureMetrics.Compute(hess.Full(), model.Layout);
-        var layers = metrics.GetProperty("structure").GetProperty("layers");
+        var theory = metrics.GetProperty("theorySeed0");
+        var layers = theory.GetProperty("structure").GetProperty("layers");
         Assert.Equal(reference.Layers[0].Rho, layers[0].GetProperty("rho").GetDouble(), 9);
         Assert.Equal(reference.Layers[1].Rho, layers[1].GetProperty("rho").GetDouble(), 9);
-        var pair = metrics.GetProperty("structure").GetProperty("layerPairs")[0];
+        var pair = theory.GetProperty("structure").GetProperty("layerPairs")[0];
         Assert.Equal(reference.LayerPairs[0].Share, pair.GetProperty("share").GetDouble(), 9);
         Assert.True(pair.GetProperty("residualShare").GetDouble() > 0, "at init the residual part of H_WV is not zero");
         Assert.Contains(result.Files, f => f.EndsWith("init_H_WV.png"));

@@ -1,64 +1,75 @@
 using System.Diagnostics;
 using HessianLab.Curvature.Exact;
-using HessianLab.Structure;
+using HessianLab.Problems;
 using static TorchSharp.torch;
 
 namespace HessianLab.Experiments.Hessians;
 
-/// <summary>E1: the talk's 2-layer net at initialization (docs/experiments.md): full |H|, H_WW, H_VV, H_WV,
-/// neuron block maps, ρ per layer and the GGN/residual split of H_WV, all from the exact engine.</summary>
+/// <summary>E1: the talk's 2-layer net at initialization (docs/experiments.md), under both presets side by side
+/// (<see cref="ProblemPreset.Theory"/>: LeCun, float64; <see cref="ProblemPreset.Paper"/>: the authors' torch init,
+/// float32): full |H|, H_WW, H_VV, H_WV, neuron block maps, ρ per layer and the GGN/residual split of H_WV, all from the
+/// exact engine; pictures for the first seed, numbers as mean ± 95 % interval over seeds.</summary>
 public sealed class E1InitExperiment : IExperiment
 {
-    /// <summary>Full size (talk): d = C = 500, m = 8, N = 5000, CE, Gaussian data; P = 8000.</summary>
-    public static NetSetup Full { get; } = new(new[] { 500, 8, 500 }, 5000);
+    /// <summary>Full size (talk): d = C = 500, m = 8, N = 5000, CE, Gaussian data; P = 8000 (theory preset).</summary>
+    public static MlpProblem Full { get; } = MlpPresets.Theory(new[] { 500, 8, 500 }, 5000);
 
-    /// <summary>Quick size: d = C = 40, m = 4, N = 400; P = 320.</summary>
-    public static NetSetup Quick { get; } = new(new[] { 40, 4, 40 }, 400);
+    /// <summary>Quick size: d = C = 40, m = 4, N = 400; P = 320 (theory preset).</summary>
+    public static MlpProblem Quick { get; } = MlpPresets.Theory(new[] { 40, 4, 40 }, 400);
+
+    /// <summary>The presets compared, theory first (its files keep the prefix "init", the paper's get "paper_init").</summary>
+    public static IReadOnlyList<ProblemPreset> Presets { get; } = new[] { ProblemPreset.Theory, ProblemPreset.Paper };
 
     /// <inheritdoc />
     public string Id => "E1";
 
     /// <inheritdoc />
-    public string Title => "2-layer net at initialization: |H| pictures, ρ per layer, H_WV split";
+    public string Title => "2-layer net at initialization, theory and paper presets: |H| pictures, ρ per layer, H_WV split";
 
     /// <inheritdoc />
     public string Claim => "At init the Hessian is block-circulant-block-diagonal: H_WW and H_VV near block-diagonal (one block = one neuron), H_WV with periodic stripes.";
+
+    /// <summary>File prefix of a preset's pictures and tables.</summary>
+    public static string Prefix(ProblemPreset preset) => preset == ProblemPreset.Theory ? "init" : "paper_init";
 
     /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var sw = Stopwatch.StartNew();
-        var setup = (context.Quick ? Quick : Full) with { Seed = context.Seed };
-        var files = new List<string> { context.WriteJson("config.json", new { experiment = Id, quick = context.Quick, method = "exact", setup, parameters = setup.Parameters }) };
-        using var scope = NewDisposeScope();
-        var (model, data) = setup.Create();
-        context.Report($"exact Hessian of {setup.Describe()}, P = {setup.Parameters}");
-        var snap = HessianSnapshot.Take(model, data, setup.Loss, step: 0, context.Report);
-        files.AddRange(HessianFigures.Save(context, "init", "E1 at init", snap.Hessian, model.Layout, snap.Analysis));
-        files.AddRange(ResultTables.WriteCsv(context, "init", snap.Analysis.Metrics));
-        var m = snap.Analysis.Metrics;
-        files.Add(context.WriteJson("metrics.json", new
-        {
-            loss = snap.Loss, hessianSeconds = snap.Seconds, structure = m,
-            hiddenNeuronMeanAbs = Jagged(snap.Analysis.Blocks.MeanAbsMap(), snap.Analysis.Blocks.Partition.IndicesOf(0)),
-        }));
-        var wv = m.Pair("W1", "W2");
-        var table = new List<IReadOnlyList<string>>
-        {
-            ResultTables.Row("quantity", "value"),
-            ResultTables.Row("P", setup.Parameters.ToString()),
-            ResultTables.Row("loss at init", ResultTables.G(snap.Loss)),
-            ResultTables.Row($"ρ hidden (W, {m.Layers[0].Blocks} blocks)", ResultTables.G(m.Layers[0].Rho)),
-            ResultTables.Row($"ρ output (V, {m.Layers[1].Blocks} blocks)", ResultTables.G(m.Layers[1].Rho)),
-            ResultTables.Row("neuron block-diagonal share", ResultTables.G(m.BlockDiagonalShare)),
-            ResultTables.Row("‖H_WV‖_F / ‖H‖_F", ResultTables.G(wv.RelativeNorm)),
-            ResultTables.Row("‖H_WV GGN‖_F / ‖H‖_F", ResultTables.G(Math.Sqrt(wv.GgnShare ?? double.NaN))),
-            ResultTables.Row("‖H_WV residual‖_F / ‖H‖_F", ResultTables.G(Math.Sqrt(wv.ResidualShare ?? double.NaN))),
-            ResultTables.Row("Hessian time (s)", ResultTables.G(snap.Seconds)),
-        };
-        string headline = $"At init ρ_hidden = {ResultTables.G(m.Layers[0].Rho)}, ρ_output = {ResultTables.G(m.Layers[1].Rho)}, " +
-                          $"{ResultTables.G(100 * m.BlockDiagonalShare)} % of ‖H‖² in the neuron diagonal blocks; " +
-                          $"‖H_WV‖/‖H‖ = {ResultTables.G(wv.RelativeNorm)} (GGN {ResultTables.G(Math.Sqrt(wv.GgnShare ?? double.NaN))}, residual {ResultTables.G(Math.Sqrt(wv.ResidualShare ?? double.NaN))}).";
+        int seeds = context.Quick ? Math.Min(3, context.Seeds) : context.Seeds;
+        var size = context.Quick ? Quick : Full;
+        var problems = Presets.Select(p => MlpPresets.Apply(p, size).WithSeed(context.Seed)).ToList();
+        var files = new List<string> { context.WriteJson("config.json", new { experiment = Id, quick = context.Quick, method = "exact", seeds, problems, parameters = size.Parameters }) };
+        var rows = new List<PresetRow>();
+        object? theoryStructure = null;
+        foreach (var baseProblem in problems)
+            for (int s = 0; s < seeds; s++)
+            {
+                using var scope = NewDisposeScope();
+                var problem = baseProblem.WithSeed(context.Seed + s);
+                var (model, data) = problem.Create();
+                context.Report($"exact Hessian of {problem.Describe()}, P = {problem.Parameters}");
+                var snap = HessianSnapshot.Take(model, data, problem.Loss, step: 0, context.Report, new ExactHessianOptions(DType: problem.HessianDType));
+                rows.Add(PresetRow.From(problem.Preset, problem.Seed, CurvePoint.From(snap)));
+                if (s != 0) continue;
+                string prefix = Prefix(problem.Preset);
+                files.AddRange(HessianFigures.Save(context, prefix, $"E1 at init ({problem.Preset.ToString().ToLowerInvariant()} preset)", snap.Hessian, model.Layout, snap.Analysis));
+                files.AddRange(ResultTables.WriteCsv(context, prefix, snap.Analysis.Metrics));
+                if (problem.Preset == ProblemPreset.Theory)
+                    theoryStructure = new
+                    {
+                        loss = snap.Loss, hessianSeconds = snap.Seconds, structure = snap.Analysis.Metrics,
+                        hiddenNeuronMeanAbs = Jagged(snap.Analysis.Blocks.MeanAbsMap(), snap.Analysis.Blocks.Partition.IndicesOf(0)),
+                    };
+            }
+        var summary = PresetTable.Summarize(rows, Presets);
+        files.Add(context.WriteJson("metrics.json", new { theorySeed0 = theoryStructure, rows, summary }));
+        files.Add(context.WriteJson("results.json", new { seeds, summary, rows }));
+        var table = PresetTable.Rows(summary, Presets);
+        string Pick(string q, string preset) => summary.First(e => e.Quantity == q).ByPreset[preset].Format(ResultTables.G);
+        string share = PresetRow.Quantities[3].Name, wv = PresetRow.Quantities[4].Name;
+        string headline = $"At init ({seeds} seeds) the neuron-block share of ‖H‖² is {Pick(share, "theory")} under the theory preset (LeCun, float64) " +
+                          $"and {Pick(share, "paper")} under the paper preset (torch init, float32); ‖H_WV‖/‖H‖ = {Pick(wv, "theory")} vs {Pick(wv, "paper")}.";
         return new ExperimentResult(headline, table, files, sw.Elapsed.TotalSeconds);
     }
 

@@ -29,10 +29,16 @@ public sealed class HessianSnapshot
     public required double Seconds { get; init; }
 
     /// <summary>Computes H (exact engine), the GGN and residual parts of the blocks (l, k), l &lt; k, and the analysis.</summary>
-    public static HessianSnapshot Take(Mlp model, Dataset data, LossKind loss, int step, Action<string>? log = null)
+    /// <param name="model">The network (any dtype; the engine reads its weights in <paramref name="options"/>' dtype).</param>
+    /// <param name="data">The full batch.</param>
+    /// <param name="loss">Loss.</param>
+    /// <param name="step">Training step recorded with the snapshot.</param>
+    /// <param name="log">Progress lines.</param>
+    /// <param name="options">Engine options (default float64, 2 GB).</param>
+    public static HessianSnapshot Take(Mlp model, Dataset data, LossKind loss, int step, Action<string>? log = null, ExactHessianOptions? options = null)
     {
         var sw = Stopwatch.StartNew();
-        var engine = new ExactMlpHessian(model, data, loss);
+        var engine = new ExactMlpHessian(model, data, loss, options);
         var h = engine.Full();
         log?.Invoke($"step {step}: Hessian {h.shape[0]}×{h.shape[1]} in {sw.Elapsed.TotalSeconds:F1} s");
         int layers = model.Spec.Depth;

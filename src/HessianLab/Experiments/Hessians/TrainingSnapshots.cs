@@ -37,6 +37,6 @@ public static class TrainingSnapshots
     {
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        return Loss.Compute(loss, model.forward(data.X), data.Y).item<double>();
+        return Loss.Compute(loss, model.forward(data.X), data.Y).to_type(torch.ScalarType.Float64).item<double>();
     }
 }
