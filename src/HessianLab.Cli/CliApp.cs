@@ -22,6 +22,7 @@ public static class CliApp
         Add<ExperimentCommand, ExperimentCommand.Settings>(config, catalog, "experiment", "Run one experiment: pictures, numbers, configuration.");
         Add<TrainCommand, TrainCommand.Settings>(config, catalog, "train", "Full-batch MLP training with adamw, adam-mini, muon or normuon.");
         Add<VerifyCommand, VerifyCommand.Settings>(config, catalog, "verify", "Check a result folder against its manifest.json.");
+        Add<MergeCommand, MergeCommand.Settings>(config, catalog, "merge", "Merge the Hessian tiles of DIR/tiles into the result folder DIR.");
         config.AddBranch("bench", b =>
         {
             Add<BenchHessianCommand, BenchHessianCommand.Settings>(b, catalog, "bench hessian", "Exact Hessian engine vs autograd rows vs the GEMM rate.");

@@ -9,7 +9,7 @@ namespace HessianLab.IO;
 /// it was. A lock (<see cref="ResultLock"/>) makes a second run on the same target fail at once; staging and old
 /// folders left by killed runs are removed by the next run on that target.</para>
 /// <para>Only folders this tool made are ever replaced: a target must be absent, empty, or hold a
-/// <c>manifest.json</c>, and must not lie inside another result folder (<see cref="CheckTarget(string)"/>).</para>
+/// <c>manifest.json</c>, and must not lie inside another result folder (<see cref="CheckTarget"/>).</para>
 /// </remarks>
 public sealed class ResultFolder : IDisposable
 {
@@ -45,12 +45,12 @@ public sealed class ResultFolder : IDisposable
     /// its manifest) and moved back if the run fails.</summary>
     public static ResultFolder Begin(string target, RunRecord record, IReadOnlyCollection<string> carry)
     {
-        string full = CheckTarget(target, carry);
+        string full = CheckTargetCarrying(target, carry);
         var @lock = ResultLock.Acquire(full);
         try
         {
             CleanLeftovers(full);
-            CheckTarget(target, carry);   // again, now that no other run can change it
+            CheckTargetCarrying(target, carry);   // again, now that no other run can change it
             string staging = Path.Combine(Path.GetDirectoryName(full)!, $"{Hidden(full)}.staging-{ProcessIds.Current}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(staging);
             return new ResultFolder(full, staging, @lock, record, carry);
@@ -65,10 +65,10 @@ public sealed class ResultFolder : IDisposable
     /// <summary>Validates an output folder before any work: its path can be created, and it is absent, empty, or a
     /// previous result (has <c>manifest.json</c>), and is not inside another result folder. Returns the full path.</summary>
     /// <exception cref="IOException">The message names the folder and the problem.</exception>
-    public static string CheckTarget(string target) => CheckTarget(target, Array.Empty<string>());
+    public static string CheckTarget(string target) => CheckTargetCarrying(target, Array.Empty<string>());
 
     /// <summary>Same, also accepting a target whose only entries are the sub-folders <paramref name="carry"/>.</summary>
-    public static string CheckTarget(string target, IReadOnlyCollection<string> carry)
+    public static string CheckTargetCarrying(string target, IReadOnlyCollection<string> carry)
     {
         if (string.IsNullOrWhiteSpace(target)) throw new IOException("the output folder is empty; give a folder path");
         string full;
