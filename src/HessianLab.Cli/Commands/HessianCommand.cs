@@ -162,7 +162,7 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
         if (s.TileSpec is { } tile)
         {
             var t = console.WithPhases(report => TileRun.Execute(options, tile, report, record));
-            console.MarkupLineInterpolated($"[green]tile {tile.FolderName}: rows [{t.RowStart}, {t.RowEnd}) of P = {t.Parameters:N0}, samples [{t.SampleStart}, {t.SampleEnd}), {t.Method}, written to {TileRun.FolderOf(s.Out, tile)}[/]");
+            console.MarkupLineInterpolated($"[green]tile {tile.FolderName}: rows {t.RowStart}–{t.RowEnd} of P = {t.Parameters:N0}, samples {t.SampleStart}–{t.SampleEnd}, {t.Method}, written to {TileRun.FolderOf(s.Out, tile)}[/]");
             return 0;
         }
         var result = s.Bands is not null || !BandedHessianRun.FitsInMemory(options)
