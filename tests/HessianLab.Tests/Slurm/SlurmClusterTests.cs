@@ -45,7 +45,8 @@ public sealed class SlurmClusterTests : IDisposable
         string m2 = Sbatch($"--dependency=afterok:{j2}", merge);
         WaitGone(m2, 600);
         Assert.Contains("JobState=COMPLETED", Run("scontrol", "show", "job", m2));
-        Assert.Empty(Manifest.Verify(dir));
+        Assert.Empty(Manifest.Verify(dir));                                    // tiles and scripts carried in, all listed
+        Assert.Contains("merged the 3,000×3,000 Hessian", File.ReadAllText(HessianLab.Runs.Tiles.SlurmScripts.MergeLog(dir)));
 
         string local = Path.Combine(_root, "local");
         var (lexit, lout) = CliProcess.Run(null, 600, new[] { "hessian" }.Concat(Net).Concat(new[] { "--bands", "4", "--out", local }).ToArray());

@@ -34,7 +34,7 @@ public sealed partial record SlurmOptions(int Tasks, string? Partition = null, s
 
 /// <summary>Writes the Slurm scripts of a tiled Hessian job into <c>DIR/slurm/</c>: <c>array.sbatch</c> (one array
 /// task per tile, each running this same command line with <c>--tile $SLURM_ARRAY_TASK_ID/N</c>), <c>merge.sbatch</c>
-/// (<c>merge DIR</c>) and <c>submit.sh</c> (the two sbatch calls, the merge with <c>--dependency=afterok</c> on the
+/// (<c>merge DIR</c>, its log in <c>DIR.merge.out</c>) and <c>submit.sh</c> (the two sbatch calls, the merge with <c>--dependency=afterok</c> on the
 /// array). Only Slurm schedules: the scripts are plain sbatch batch scripts.</summary>
 public static class SlurmScripts
 {
@@ -56,7 +56,7 @@ public static class SlurmScripts
         string array = Path.Combine(sdir, "array.sbatch"), merge = Path.Combine(sdir, "merge.sbatch"), submit = Path.Combine(sdir, "submit.sh");
         AtomicFile.WriteText(array, Header("hessianlab-tiles", slurm, Path.Combine(sdir, "tile-%a.out"), $"--array=1-{slurm.Tasks}")
             + $"exec {cli} {string.Join(' ', hessianArgs.Select(Quote))} --out {Quote(full)} --tile \"${{SLURM_ARRAY_TASK_ID}}/{slurm.Tasks}\"\n");
-        AtomicFile.WriteText(merge, Header("hessianlab-merge", slurm, Path.Combine(sdir, "merge.out"), null)
+        AtomicFile.WriteText(merge, Header("hessianlab-merge", slurm, MergeLog(full), null)
             + $"exec {cli} merge {Quote(full)}\n");
         var commands = new[]
         {
@@ -70,6 +70,10 @@ public static class SlurmScripts
                 File.SetUnixFileMode(f, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         return commands;
     }
+
+    /// <summary>The merge job's log, beside DIR (<c>DIR.merge.out</c>): the merge replaces DIR as a whole and lists
+    /// every file in its manifest, so a log still being written cannot live inside it.</summary>
+    public static string MergeLog(string dir) => Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar) + ".merge.out";
 
     private static string Header(string name, SlurmOptions s, string output, string? array)
     {
