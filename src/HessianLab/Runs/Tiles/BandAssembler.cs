@@ -40,7 +40,7 @@ internal sealed class BandAssembler : IDisposable
         _whole.AddRows(band.Start, rows);
         foreach (var d in _diagonal) d.AddRows(band.Start, rows);
         using var scope = torch.NewDisposeScope();
-        _maxAbs = Math.Max(_maxAbs, rows.abs().max().to_type(ScalarType.Float64).item<double>());
+        _maxAbs = Math.Max(_maxAbs, Math.Max(rows.max().to_type(ScalarType.Float64).item<double>(), -rows.min().to_type(ScalarType.Float64).item<double>()));   // no |band| copy
     }
 
     /// <summary>Closes hessian.npy; returns the analysis and max |H|.</summary>
