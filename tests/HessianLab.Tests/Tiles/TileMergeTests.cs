@@ -133,4 +133,15 @@ public sealed class TileMergeTests : IDisposable
         TileMerge.Execute(o.OutDir);
         Assert.Throws<IOException>(() => TileRun.Execute(o, new TileSpec(1, 2)));  // inside a merged result now
     }
+
+    [Fact]
+    public void A_Hessian_too_large_for_memory_is_refused_only_for_lack_of_disk_with_the_numbers()
+    {
+        // P = 400,060: 1.28 TB in float64, more than memory (not refused for that) and more than this disk
+        var o = Options("huge") with { Model = new MlpSpec(new[] { 20000, 20, 3 }, Activation.Relu, Bias: false, InitScheme.Lecun), Samples = 10 };
+        Assert.False(BandedHessianRun.FitsInMemory(o));
+        var e = Assert.Throws<IOException>(() => BandedHessianRun.Execute(o));
+        Assert.Contains("400060×400060 float64 Hessian needs 1.2 TB on disk", e.Message);
+        Assert.False(Directory.Exists(o.OutDir));
+    }
 }

@@ -39,13 +39,13 @@ public static class BandedHessianRun
         o.Validated();
         if (o.Parts) throw new ArgumentException("the GGN/residual split (parts) is not computed band by band; run without it", nameof(o));
         var layout = Models.ParameterLayout.ForMlp(o.Model.Widths, o.Model.Bias);
+        BandedResult.EnsureDiskFits(o.OutDir, layout.Count);   // first: the one refusal left for a big Hessian
         int n = bands ?? PlanBands(o);
         var plan = TilePlan.Bands(layout, n);
         int size = o.Float32 ? 4 : 8;
         MlpMemory.FullBatch(o.Model.Widths, o.Model.Bias, o.Samples, size)
             .Add($"a band of {plan.Max(b => b.Rows)} Hessian rows and its reductions", 8, 2, plan.Max(b => b.Rows), layout.Count)
             .EnsureFits($"the Hessian run ({o.Model.WidthsText}, N = {o.Samples}) in {n} bands");
-        BandedResult.EnsureDiskFits(o.OutDir, layout.Count);
         using var folder = ResultFolder.Begin(o.OutDir, record ?? RunRecord.Library("BandedHessianRun.Execute", o.Seed));
         using var scope = torch.NewDisposeScope();
         using var inputs = RunInputs.Build(o, progress);
