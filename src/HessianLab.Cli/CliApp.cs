@@ -25,6 +25,7 @@ public static class CliApp
         Add<ViewCommand, ViewCommand.Settings>(config, catalog, "view", "Zoomable web viewer of a result folder's Hessian (127.0.0.1, read-only).");
         Add<ReportCommand, ReportCommand.Settings>(config, catalog, "report", "report.html (self-contained) from a reproduce or experiment result folder.");
         Add<GptCommand, GptCommand.Settings>(config, catalog, "gpt", "GPT-2 checkpoint folder: mean next-token cross-entropy of --token-ids, logits.npy.");
+        Add<MergeCommand, MergeCommand.Settings>(config, catalog, "merge", "Merge the Hessian tiles of DIR/tiles into the result folder DIR.");
         config.AddBranch("bench", b =>
         {
             Add<BenchHessianCommand, BenchHessianCommand.Settings>(b, catalog, "bench hessian", "Exact Hessian engine vs autograd rows vs the GEMM rate.");

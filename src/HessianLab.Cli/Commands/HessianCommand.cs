@@ -6,6 +6,7 @@ using HessianLab.Data;
 using HessianLab.Losses;
 using HessianLab.Models;
 using HessianLab.Runs;
+using HessianLab.Runs.Tiles;
 using HessianLab.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -86,6 +87,38 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
         [Description("Result folder (default results/hessian); replaced as a whole when the run completes.")]
         public string Out { get; init; } = "results/hessian";
 
+        [CommandOption("--tile <K/N>")]
+        [Description("Compute only band K of N (whole neuron blocks, θ order) into OUT/tiles/K-of-N/; combine with `merge OUT`.")]
+        public Fraction? Tile { get; init; }
+
+        [CommandOption("--shard <S/M>")]
+        [Description("With --tile: only samples share S of M (H = Σ_s N_s/N · H_s); the folder is OUT/tiles/K-of-N-shard-S-of-M/.")]
+        public Fraction? Shard { get; init; }
+
+        [CommandOption("--bands <N>")]
+        [Description("Compute in N bands in this process, written straight into a memory-mapped hessian.npy (default: only when H does not fit in memory).")]
+        public int? Bands { get; init; }
+
+        [CommandOption("--slurm <N>")]
+        [Description("Compute nothing: write OUT/slurm/array.sbatch (N tiles) and merge.sbatch, and print the sbatch commands.")]
+        public int? Slurm { get; init; }
+
+        [CommandOption("--partition <P>")]
+        [Description("With --slurm: sbatch --partition.")]
+        public string? Partition { get; init; }
+
+        [CommandOption("--time <T>")]
+        [Description("With --slurm: sbatch --time per job (e.g. 2:00:00).")]
+        public string? Time { get; init; }
+
+        [CommandOption("--mem <M>")]
+        [Description("With --slurm: sbatch --mem per job (e.g. 4G).")]
+        public string? Mem { get; init; }
+
+        /// <summary>The tile, when --tile or --shard is given.</summary>
+        public TileSpec? TileSpec => Tile is null && Shard is null ? null
+            : new TileSpec(Tile?.Part ?? 1, Tile?.Of ?? 1, Shard?.Part ?? 1, Shard?.Of ?? 1);
+
         /// <summary>The library's options for these settings.</summary>
         public HessianRunOptions ToOptions() => new(new MlpSpec(Layers.Values, Activation, Bias, Init), Loss, Samples, Data, Seed,
             new TrainingOptions(TrainSteps, Lr), Method, Out, Device, Float32, MemoryBudget.Bytes, Parts);
@@ -95,13 +128,46 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
             : TrainSteps < 0 ? ValidationResult.Error($"--train-steps must be ≥ 0, got {TrainSteps}")
             : !(Lr > 0 && double.IsFinite(Lr)) ? ValidationResult.Error($"--lr must be a positive finite number, got {Lr}")
             : Parts && Method == HessianMethod.Autograd ? ValidationResult.Error("--parts (GGN/residual split) needs the exact engine: use --method auto or exact")
-            : Validation.Device("--device", Device) ?? Validation.OutputFolder("--out", Out) ?? ValidationResult.Success();
+            : Validation.Device("--device", Device) ?? ValidateTiles() ?? ValidationResult.Success();
+
+        private ValidationResult? ValidateTiles()
+        {
+            int modes = (TileSpec is null ? 0 : 1) + (Bands is null ? 0 : 1) + (Slurm is null ? 0 : 1);
+            if (modes > 1) return ValidationResult.Error("--tile/--shard, --bands and --slurm exclude each other");
+            if ((TileSpec is not null || Bands is not null || Slurm is not null) && Parts)
+                return ValidationResult.Error("--parts (GGN/residual split) is computed in memory only: drop it with --tile, --shard, --bands or --slurm");
+            if (Slurm is null && (Partition ?? Time ?? Mem) is not null) return ValidationResult.Error("--partition, --time and --mem go with --slurm");
+            if (Bands is { } b && (b < 1 || b > 1_000_000)) return ValidationResult.Error($"--bands must be between 1 and 1,000,000, got {b}");
+            if (Slurm is { } n)
+            {
+                try { new SlurmOptions(n, Partition, Time, Mem).Validated(); }
+                catch (ArgumentException e) { return ValidationResult.Error($"--slurm: {e.Message}"); }
+                return Validation.InRange("--slurm", n, 1, 100_000);
+            }
+            return TileSpec is { } t ? Validation.OutputFolder("--out", Path.Combine(Out, "tiles", t.FolderName)) : Validation.OutputFolder("--out", Out);
+        }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var options = s.ToOptions();
-        var result = console.WithPhases(report => HessianRun.Execute(options, report, CliOutput.Record(context, s.Seed)));
+        var record = CliOutput.Record(context, s.Seed);
+        if (s.Slurm is { } tasks)
+        {
+            var commands = SlurmScripts.Write(s.Out, CliProgram.Command(), TileArguments.Replayable(context.Arguments), new SlurmOptions(tasks, s.Partition, s.Time, s.Mem));
+            console.MarkupLineInterpolated($"[green]wrote {Path.Combine(s.Out, "slurm")}/array.sbatch ({tasks} tiles), merge.sbatch and submit.sh; submit with:[/]");
+            foreach (var c in commands) console.WriteLine(c);
+            return 0;
+        }
+        if (s.TileSpec is { } tile)
+        {
+            var t = console.WithPhases(report => TileRun.Execute(options, tile, report, record));
+            console.MarkupLineInterpolated($"[green]tile {tile.FolderName}: rows {t.RowStart}–{t.RowEnd} of P = {t.Parameters:N0}, samples {t.SampleStart}–{t.SampleEnd}, {t.Method}, written to {TileRun.FolderOf(s.Out, tile)}[/]");
+            return 0;
+        }
+        var result = s.Bands is not null || !BandedHessianRun.FitsInMemory(options)
+            ? console.WithPhases(report => BandedHessianRun.Execute(options, s.Bands, report, record))
+            : console.WithPhases(report => HessianRun.Execute(options, report, record));
 
         var table = new Table().AddColumns("quantity", "value");
         Row(table, "P (parameters)", result.Parameters.ToString("N0"));

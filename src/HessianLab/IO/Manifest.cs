@@ -25,8 +25,8 @@ public sealed record Manifest(string Format, string Tool, string Command, long? 
     public static Manifest Build(string dir, RunRecord record, DateTimeOffset started)
     {
         var files = Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != FileName)
             .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/'))
+            .Where(f => f != FileName)   // only this folder's own manifest (a carried tile keeps its own, listed here)
             .OrderBy(f => f, StringComparer.Ordinal).ToArray();
         var entries = new ManifestEntry[files.Length];
         Parallel.For(0, files.Length, i =>

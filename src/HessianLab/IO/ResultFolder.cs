@@ -15,6 +15,8 @@ public sealed class ResultFolder : IDisposable
 {
     private readonly ResultLock _lock;
     private readonly RunRecord _record;
+    private readonly IReadOnlyCollection<string> _carry;
+    private readonly List<string> _carried = new();
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private bool _committed;
 
@@ -24,8 +26,9 @@ public sealed class ResultFolder : IDisposable
     /// <summary>The folder to write into until <see cref="Commit"/>.</summary>
     public string Staging { get; }
 
-    private ResultFolder(string target, string staging, ResultLock @lock, RunRecord record)
+    private ResultFolder(string target, string staging, ResultLock @lock, RunRecord record, IReadOnlyCollection<string> carry)
     {
+        _carry = carry;
         Target = target;
         Staging = staging;
         _lock = @lock;
@@ -35,17 +38,22 @@ public sealed class ResultFolder : IDisposable
     /// <summary>Checks <paramref name="target"/> (see remarks), takes its lock, removes leftovers of killed runs and
     /// creates an empty staging folder.</summary>
     /// <exception cref="IOException">Another run holds the target, or it is not a folder this tool may replace.</exception>
-    public static ResultFolder Begin(string target, RunRecord record)
+    public static ResultFolder Begin(string target, RunRecord record) => Begin(target, record, Array.Empty<string>());
+
+    /// <summary>Same, for a target that may also hold the sub-folders <paramref name="carry"/> without being a result
+    /// yet (e.g. the tiles a merge assembles): they are moved into the new result at <see cref="Commit"/> (listed in
+    /// its manifest) and moved back if the run fails.</summary>
+    public static ResultFolder Begin(string target, RunRecord record, IReadOnlyCollection<string> carry)
     {
-        string full = CheckTarget(target);
+        string full = CheckTargetCarrying(target, carry);
         var @lock = ResultLock.Acquire(full);
         try
         {
             CleanLeftovers(full);
-            CheckTarget(target);   // again, now that no other run can change it
+            CheckTargetCarrying(target, carry);   // again, now that no other run can change it
             string staging = Path.Combine(Path.GetDirectoryName(full)!, $"{Hidden(full)}.staging-{ProcessIds.Current}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(staging);
-            return new ResultFolder(full, staging, @lock, record);
+            return new ResultFolder(full, staging, @lock, record, carry);
         }
         catch
         {
@@ -82,7 +90,10 @@ public sealed class ResultFolder : IDisposable
     /// <summary>Validates an output folder before any work: its path can be created, and it is absent, empty, or a
     /// previous result (has <c>manifest.json</c>), and is not inside another result folder. Returns the full path.</summary>
     /// <exception cref="IOException">The message names the folder and the problem.</exception>
-    public static string CheckTarget(string target)
+    public static string CheckTarget(string target) => CheckTargetCarrying(target, Array.Empty<string>());
+
+    /// <summary>Same, also accepting a target whose only entries are the sub-folders <paramref name="carry"/>.</summary>
+    public static string CheckTargetCarrying(string target, IReadOnlyCollection<string> carry)
     {
         if (string.IsNullOrWhiteSpace(target)) throw new IOException("the output folder is empty; give a folder path");
         string full;
@@ -97,7 +108,8 @@ public sealed class ResultFolder : IDisposable
             if (File.Exists(Path.Combine(up, Manifest.FileName)))
                 throw new IOException($"output folder '{target}' is inside the result folder '{up}', which is replaced as a whole; choose a folder outside it");
         }
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any() && !File.Exists(Path.Combine(full, Manifest.FileName)))
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any(e => !(Directory.Exists(e) && carry.Contains(Path.GetFileName(e))))
+            && !File.Exists(Path.Combine(full, Manifest.FileName)))
             throw new IOException($"output folder '{target}' exists and is not a HessianLab result (no {Manifest.FileName}); choose a new or empty folder");
         EnsureWritableParent(full, target);
         return full;
@@ -115,6 +127,12 @@ public sealed class ResultFolder : IDisposable
     {
         if (_committed) throw new InvalidOperationException("the result folder was already committed");
         FaultPoint.Hit("manifest");
+        foreach (var name in _carry)
+            if (Directory.Exists(Path.Combine(Target, name)) && !Path.Exists(Path.Combine(Staging, name)))
+            {
+                Directory.Move(Path.Combine(Target, name), Path.Combine(Staging, name));
+                _carried.Add(name);
+            }
         var manifest = Manifest.Build(Staging, _record, _started);
         JsonFiles.Write(Path.Combine(Staging, Manifest.FileName), manifest);
         FaultPoint.Hit("swap");
@@ -128,7 +146,13 @@ public sealed class ResultFolder : IDisposable
     /// <summary>Without a commit, deletes the staging folder (the previous result stays); releases the lock.</summary>
     public void Dispose()
     {
-        if (!_committed) TryDelete(Staging);
+        if (!_committed)
+        {
+            foreach (var name in _carried)   // give carried folders back before the staging folder goes
+                try { Directory.Move(Path.Combine(Staging, name), Path.Combine(Target, name)); }
+                catch (IOException) { }
+            TryDelete(Staging);
+        }
         _lock.Dispose();
     }
 

@@ -12,7 +12,7 @@ namespace HessianLab.Structure;
 /// allocates no temporary of the matrix's size. Rows are processed in chunks of whole blocks so that a
 /// float32 input is converted to float64 chunk by chunk.
 /// </remarks>
-public sealed class BlockMap
+public sealed partial class BlockMap
 {
     private const long ChunkElements = 1L << 25;
 

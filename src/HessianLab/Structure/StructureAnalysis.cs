@@ -6,7 +6,7 @@ namespace HessianLab.Structure;
 
 /// <summary>Block maps and structure metrics of one Hessian, computed together so the matrix is read once
 /// per map (the plots reuse <see cref="Blocks"/> and <see cref="Layers"/>).</summary>
-public sealed class StructureAnalysis
+public sealed partial class StructureAnalysis
 {
     /// <summary>Maps over the block partition (per neuron by default).</summary>
     public required BlockMap Blocks { get; init; }
