@@ -42,7 +42,22 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
             : Tokens <= 0 ? ValidationResult.Error($"--tokens must be positive, got {Tokens}")
             : Checkpoint is not null && Model != ModelKind.Gpt2 ? ValidationResult.Error("--checkpoint needs --model gpt2")
             : Checkpoint is not null && !Directory.Exists(Checkpoint) ? ValidationResult.Error($"--checkpoint folder '{Checkpoint}' does not exist")
-            : ValidateOut();
+            : ValidatePositions() ?? ValidateOut();
+
+        /// <summary>gpt2: --tokens within the model's n_positions (the checkpoint's config, else the 124M shape's).</summary>
+        private ValidationResult? ValidatePositions()
+        {
+            if (Model != ModelKind.Gpt2) return null;
+            try
+            {
+                var c = Checkpoint is null ? HessianLab.Models.Gpt2.Gpt2Config.Small124M : HessianLab.Models.Gpt2.Gpt2Checkpoint.ReadConfig(Checkpoint);
+                return Tokens > c.Positions ? ValidationResult.Error($"--tokens {Tokens} exceeds the model's n_positions {c.Positions}") : null;
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                return ValidationResult.Error($"--checkpoint: {e.Message}");
+            }
+        }
     }
 
     /// <summary>The models `bench hvp` measures.</summary>

@@ -94,7 +94,7 @@ public static class HvpBenchmark
         var model = o.Checkpoint is { } dir ? Gpt2Checkpoint.Load(dir) : new Gpt2Model(Gpt2Config.Small124M, o.Seed, ScalarType.Float64);
         model.to(ScalarType.Float64);
         var c = model.Config;
-        if (o.Tokens > c.Positions) throw new ArgumentException($"--tokens {o.Tokens} exceeds the model's n_positions {c.Positions}");
+        if (o.Tokens > c.Positions) throw new ArgumentException($"tokens {o.Tokens} exceeds the model's n_positions {c.Positions}", nameof(o));
         using var gen = new Generator((ulong)o.Seed + 3);
         var ids = torch.randint(0, c.VocabSize, new long[] { o.Samples, o.Tokens + 1 }, generator: gen);
         string what = o.Checkpoint is null ? "random weights" : $"checkpoint {o.Checkpoint}";

@@ -28,6 +28,6 @@ public sealed record OptimizerSettings(
         "muon" => OptimizerKind.Muon,
         "normuon" => OptimizerKind.NorMuon,
         "shampoo" => OptimizerKind.Shampoo,
-        _ => throw new ArgumentException($"--optimizer '{text}' is unknown; use adamw, adam-mini, muon, normuon or shampoo"),
+        _ => throw new ArgumentException($"optimizer '{text}' is unknown; use adamw, adam-mini, muon, normuon or shampoo", nameof(text)),
     };
 }

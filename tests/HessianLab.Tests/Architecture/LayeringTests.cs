@@ -56,6 +56,21 @@ public sealed class LayeringTests
     }
 
     [Fact]
+    public void Library_exceptions_name_parameters_not_command_line_flags()
+    {
+        // A message such as "--samples must be positive" is the command line's wording; the library is called from
+        // code, where it must say "samples must be positive" (the CLI validates and names its own options first).
+        var flag = new Regex(@"throw new \w*Exception\(\$?""[^""]*--[a-z]");
+        var offences = new[] { "Core", "IO", "Models", "Data", "Losses", "Curvature", "Structure", "Spectra", "Theory", "Optim", "Training", "Benchmarks" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(Src, folder), "*.cs", SearchOption.AllDirectories))
+            .SelectMany(f => File.ReadAllLines(f).Select((l, i) => (f, i, l)))
+            .Where(x => flag.IsMatch(x.l))
+            .Select(x => $"{Path.GetRelativePath(Src, x.f)}:{x.i + 1}: {x.l.Trim()}").ToList();
+        Assert.True(offences.Count == 0, string.Join("\n", offences));
+        Assert.Matches(flag, "throw new ArgumentException($\"--samples must be positive\");");
+    }
+
+    [Fact]
     public void The_rules_see_a_violation_when_there_is_one()
     {
         // The pattern must catch each way C# can name a forbidden namespace (a rule that matches nothing passes vacuously).

@@ -40,6 +40,9 @@ public static class BandedHessianRun
         if (o.Parts) throw new ArgumentException("the GGN/residual split (parts) is not computed band by band; run without it", nameof(o));
         var layout = Models.ParameterLayout.ForMlp(o.Model.Widths, o.Model.Bias);
         BandedResult.EnsureDiskFits(o.OutDir, layout.Count);   // first: the one refusal left for a big Hessian
+        int elementSize = o.Float32 ? 4 : 8;
+        MlpMemory.FullBatch(o.Model.Widths, o.Model.Bias, o.Samples, elementSize)   // the model and data must fit whatever the bands
+            .EnsureFits($"the Hessian run ({o.Model.WidthsText}, N = {o.Samples})");
         int n = bands ?? PlanBands(o);
         var plan = TilePlan.Bands(layout, n);
         int size = o.Float32 ? 4 : 8;
