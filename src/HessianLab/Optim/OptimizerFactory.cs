@@ -5,18 +5,20 @@ using static TorchSharp.torch;
 
 namespace HessianLab.Optim;
 
-/// <summary>Builds one of the Part III optimizers (and Shampoo) for an <see cref="Mlp"/>, with its routing table and a label.</summary>
+/// <summary>The one optimizer factory: builds AdamW, Adam-mini, Muon, NorMuon or Shampoo for any model from its
+/// <see cref="OptimizerRules"/>, with the routing table and a label naming the variant.</summary>
 public static class OptimizerFactory
 {
-    /// <summary>The optimizer, the routing (parameter → optimizer) as a table with header, and a label naming the variant.</summary>
-    public static (optim.Optimizer Optimizer, IReadOnlyList<IReadOnlyList<string>> Routing, string Label) ForMlp(Mlp model, OptimizerSettings s)
+    /// <summary>For an <see cref="Mlp"/> (<see cref="OptimizerRules.ForMlp"/>).</summary>
+    public static (optim.Optimizer Optimizer, IReadOnlyList<IReadOnlyList<string>> Routing, string Label) ForMlp(Mlp model, OptimizerSettings s) =>
+        Create(s, OptimizerRules.ForMlp(model, s.OutputLayerToAdamW));
+
+    /// <summary>The optimizer, the routing (parameter → optimizer) as a table with header, and a label naming the variant.
+    /// Defaults where <paramref name="s"/> leaves them open: AdamW lr 1e-3 wd 0.01, Adam-mini lr 1e-3 wd 0,
+    /// Muon/NorMuon lr 0.02 wd 0, Shampoo lr 0.01 wd 0.</summary>
+    public static (optim.Optimizer Optimizer, IReadOnlyList<IReadOnlyList<string>> Routing, string Label) Create(OptimizerSettings s, OptimizerRules rules)
     {
-        var named = new List<(string Name, Parameter P)>();
-        for (int l = 1; l <= model.Spec.Depth; l++)
-        {
-            named.Add(($"W{l}", model.Weight(l)));
-            if (model.Bias(l) is { } b) named.Add(($"b{l}", b));
-        }
+        var named = rules.Parameters;
         switch (s.Kind)
         {
             case OptimizerKind.AdamW:
@@ -27,7 +29,7 @@ public static class OptimizerFactory
             }
             case OptimizerKind.AdamMini:
             {
-                var part = AdamMiniPartition.ForMlp(model);
+                var part = rules.AdamMiniBlocks();
                 var opt = new AdamMini(part, lr: s.LearningRate ?? 1e-3, weightDecay: s.WeightDecay ?? 0);
                 var table = new List<IReadOnlyList<string>> { new[] { "parameter", "shape", "numel", "optimizer", "blocks" } };
                 foreach (var e in part.Entries)
@@ -37,14 +39,14 @@ public static class OptimizerFactory
             }
             case OptimizerKind.Shampoo:
             {
-                var opt = new Shampoo(named.Select(n => n.P), lr: s.LearningRate ?? 0.01, weightDecay: s.WeightDecay ?? 0);
+                var opt = new Shampoo(named.Select(n => n.P), lr: s.LearningRate ?? 0.01, weightDecay: s.WeightDecay ?? 0, updateInterval: s.ShampooInterval);
                 var routes = named.Select(n => new RouteEntry(n.Name, n.P, RouteTarget.Matrix,
                     n.P.dim() >= 2 ? "Kronecker factors L, R" : "rank 1: diagonal AdaGrad fallback")).ToList();
                 return (opt, ParameterRouting.ToTable(routes, "Shampoo", "-"), opt.Label);
             }
             default:
             {
-                var routes = ParameterRouting.ForMlp(model, s.OutputLayerToAdamW);
+                var routes = rules.MuonRoutes();
                 var matrixParams = routes.Where(r => r.Target == RouteTarget.Matrix).Select(r => r.Parameter).ToList();
                 var auxParams = routes.Where(r => r.Target == RouteTarget.AdamW).Select(r => r.Parameter).ToList();
                 double lr = s.LearningRate ?? 0.02, wd = s.WeightDecay ?? 0;

@@ -9,6 +9,7 @@ namespace HessianLab.Optim;
 /// <param name="Scale">Muon/NorMuon update-scale convention.</param>
 /// <param name="OutputLayerToAdamW">Muon/NorMuon: treat the MLP's last layer as the head (→ AdamW).</param>
 /// <param name="Aux">Auxiliary AdamW of Muon/NorMuon.</param>
+/// <param name="ShampooInterval">Shampoo: steps between recomputing L^{-1/4} and R^{-1/4} (default 1).</param>
 public sealed record OptimizerSettings(
     OptimizerKind Kind,
     double? LearningRate = null,
@@ -17,7 +18,8 @@ public sealed record OptimizerSettings(
     NewtonSchulzKind NewtonSchulz = NewtonSchulzKind.Quintic5,
     MuonScale Scale = MuonScale.ShapeRatio,
     bool OutputLayerToAdamW = true,
-    AuxAdamWSettings? Aux = null)
+    AuxAdamWSettings? Aux = null,
+    int ShampooInterval = 1)
 {
     /// <summary>Parses a CLI name (adamw, adam-mini, muon, normuon, shampoo).</summary>
     /// <exception cref="ArgumentException">Unknown name, listing the valid ones.</exception>

@@ -43,6 +43,34 @@ public sealed class ModuleOptimizersTests
     }
 
     [Fact]
+    public void The_one_factory_builds_every_optimizer_for_any_module_from_its_rules_and_steps_the_same_as_by_hand()
+    {
+        using var m = new Tiny();
+        var rules = OptimizerRules.ForModule(m);
+        Assert.Equal(8, rules.Parameters.Count);                               // the frozen weight and bias are left out
+        // Adam-mini needs explicit rules for a module: an error, never a silent guess.
+        Assert.Throws<ArgumentException>(() => OptimizerFactory.Create(new OptimizerSettings(OptimizerKind.AdamMini), rules));
+
+        // Muon through the factory = Muon through ModuleOptimizers (same routing, same defaults), step by step.
+        using var twin = new Tiny();
+        twin.load_state_dict(m.state_dict());
+        var (viaFactory, routing, label) = OptimizerFactory.Create(new OptimizerSettings(OptimizerKind.Muon, WeightDecay: 0), rules);
+        var direct = ModuleOptimizers.Muon(twin);
+        Assert.Contains(routing, row => row[0] == "fc1.weight");
+        Assert.Contains("aux AdamW", label);
+        var ids = torch.tensor(new long[] { 1, 4, 7, 10, 2 });
+        for (int step = 0; step < 3; step++)
+            foreach (var (model, opt) in new (Tiny, optim.Optimizer)[] { (m, viaFactory), (twin, direct) })
+            {
+                opt.zero_grad();
+                model.forward(ids).square().mean().backward();
+                opt.step();
+            }
+        foreach (var (a, b) in m.parameters().Zip(twin.parameters()))
+            Assert.True(a.allclose(b, rtol: 0, atol: 0), "the factory's Muon and ModuleOptimizers.Muon diverged");
+    }
+
+    [Fact]
     public void Routing_is_overridable_and_rejects_unknown_names_and_rank1_to_Muon()
     {
         using var m = new Tiny();

@@ -21,40 +21,31 @@ public static class GptOptimizers
     /// </remarks>
     public static (torch.optim.Optimizer Optimizer, string Label) Create(string name, Gpt model, double lr, double auxLr)
     {
-        var named = model.named_parameters().Select(np => (np.name, np.parameter)).ToList();
-        switch (name)
+        var kind = name switch
         {
-            case "adamw":
-            {
-                var opt = new AdamW(named.Select(n => n.parameter), lr: lr, weightDecay: 0);
-                return (opt, opt.Label);
-            }
-            case "adam-mini":
-            {
-                var part = new AdamMiniPartition();
-                foreach (var (n, p) in named) Assign(part, n, p, model.Config.Heads);
-                var opt = new AdamMini(part, lr: lr, weightDecay: 0);
-                return (opt, opt.Label);
-            }
-            case "muon":
-            case "normuon":
-            {
-                var routes = ParameterRouting.Route(named, new[] { "tok.weight", "pos.weight", "head.weight" });
-                var matrix = routes.Where(r => r.Target == RouteTarget.Matrix).Select(r => r.Parameter).ToList();
-                var aux = new AdamW(routes.Where(r => r.Target == RouteTarget.AdamW).Select(r => r.Parameter), auxLr, 0.9, 0.95, 1e-10, 0);
-                TorchSharp.Modules.OptimizerHelper core = name == "muon" ? new Muon(matrix, lr: lr) : new NorMuon(matrix, lr: lr);
-                string label = (core is Muon m ? m.Label : ((NorMuon)core).Label) + $" lr {lr:G3} + aux AdamW lr {auxLr:G3}";
-                return (new RoutedOptimizer(core, aux, routes, label), label);
-            }
-            case "shampoo":
-            {
-                // Shampoo on every parameter (rank-1 LayerNorm gains/biases: its diagonal fallback); roots every 10 steps.
-                var opt = new Shampoo(named.Select(n => n.parameter), lr: lr, updateInterval: 10);
-                return (opt, opt.Label + $" lr {lr:G3}");
-            }
-            default:
-                throw new ArgumentException($"unknown optimizer '{name}'; use {string.Join(", ", Names)} or shampoo");
-        }
+            "adamw" => OptimizerKind.AdamW,
+            "adam-mini" => OptimizerKind.AdamMini,
+            "muon" => OptimizerKind.Muon,
+            "normuon" => OptimizerKind.NorMuon,
+            "shampoo" => OptimizerKind.Shampoo,   // every parameter (rank-1 LayerNorm gains/biases: its diagonal fallback)
+            _ => throw new ArgumentException($"unknown optimizer '{name}'; use {string.Join(", ", Names)} or shampoo", nameof(name)),
+        };
+        var settings = new OptimizerSettings(kind, lr, WeightDecay: 0, Aux: new AuxAdamWSettings(LearningRate: auxLr), ShampooInterval: 10);
+        var (optimizer, _, label) = OptimizerFactory.Create(settings, Rules(model));
+        return (optimizer, label);
+    }
+
+    /// <summary>The GPT's rules for the one factory: Muon/NorMuon take the hidden 2-D matrices (token and position
+    /// embeddings and the head go to AdamW); Adam-mini's blocks as in <see cref="Create"/>'s remarks.</summary>
+    public static OptimizerRules Rules(Gpt model)
+    {
+        var named = model.named_parameters().Select(np => (np.name, np.parameter)).ToList();
+        return new OptimizerRules(named, () => ParameterRouting.Route(named, new[] { "tok.weight", "pos.weight", "head.weight" }), () =>
+        {
+            var part = new AdamMiniPartition();
+            foreach (var (n, p) in named) Assign(part, n, p, model.Config.Heads);
+            return part;
+        });
     }
 
     private static void Assign(AdamMiniPartition part, string name, Parameter p, int heads)
