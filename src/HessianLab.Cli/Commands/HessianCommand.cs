@@ -48,7 +48,12 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
         [CommandOption("--init <NAME>")]
         [Description("lecun (default, N(0,1/fan_in)) or torch (U(±1/√fan_in)).")]
         [TypeConverter(typeof(KebabEnumConverter<InitScheme>))]
-        public InitScheme Init { get; init; } = InitScheme.Lecun;
+        public InitScheme? Init { get; init; }
+
+        [CommandOption("--preset <NAME>")]
+        [Description("theory (LeCun init, float64: the theorem's setting) or paper (the authors' code: torch U(±1/√fan_in) init, float32, Adam lr 1e-4 cosine T_max 50,000). Sets --init, the precision and the schedule; default: theory's init and float64, cosine over --train-steps.")]
+        [TypeConverter(typeof(KebabEnumConverter<HessianLab.Problems.ProblemPreset>))]
+        public HessianLab.Problems.ProblemPreset? Preset { get; init; }
 
         [CommandOption("--seed <S>")]
         [Description("Seed (default 0).")]
@@ -120,15 +125,28 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
             : new TileSpec(Tile?.Part ?? 1, Tile?.Of ?? 1, Shard?.Part ?? 1, Shard?.Of ?? 1);
 
         /// <summary>The library's options for these settings.</summary>
-        public HessianRunOptions ToOptions() => new(new MlpSpec(Layers.Values, Activation, Bias, Init), Loss, Samples, Data, Seed,
-            new TrainingOptions(TrainSteps, Lr), Method, Out, Device, Float32, MemoryBudget.Bytes, Parts);
+        public HessianRunOptions ToOptions()
+        {
+            bool paper = Preset == HessianLab.Problems.ProblemPreset.Paper;
+            var init = Init ?? (paper ? InitScheme.Torch : InitScheme.Lecun);
+            var training = paper ? new TrainingOptions(TrainSteps, Lr, Cosine: true, CosinePeriod: HessianLab.Problems.MlpPresets.PaperCosinePeriod)
+                : new TrainingOptions(TrainSteps, Lr);
+            return new(new MlpSpec(Layers.Values, Activation, Bias, init), Loss, Samples, Data, Seed,
+                training, Method, Out, Device, Float32 || paper, MemoryBudget.Bytes, Parts);
+        }
+
+        private ValidationResult? ValidatePreset() =>
+            Preset == HessianLab.Problems.ProblemPreset.Paper && Init == InitScheme.Lecun ? ValidationResult.Error("--init lecun contradicts --preset paper (torch init); drop one")
+            : Preset == HessianLab.Problems.ProblemPreset.Theory && Init == InitScheme.Torch ? ValidationResult.Error("--init torch contradicts --preset theory (LeCun init); drop one")
+            : Preset == HessianLab.Problems.ProblemPreset.Theory && Float32 ? ValidationResult.Error("--float32 contradicts --preset theory (float64); drop one")
+            : null;
 
         public override ValidationResult Validate() =>
             Samples <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
             : TrainSteps < 0 ? ValidationResult.Error($"--train-steps must be ≥ 0, got {TrainSteps}")
             : !(Lr > 0 && double.IsFinite(Lr)) ? ValidationResult.Error($"--lr must be a positive finite number, got {Lr}")
             : Parts && Method == HessianMethod.Autograd ? ValidationResult.Error("--parts (GGN/residual split) needs the exact engine: use --method auto or exact")
-            : Validation.Device("--device", Device) ?? ValidateTiles() ?? ValidationResult.Success();
+            : Validation.Device("--device", Device) ?? ValidatePreset() ?? ValidateTiles() ?? ValidationResult.Success();
 
         private ValidationResult? ValidateTiles()
         {

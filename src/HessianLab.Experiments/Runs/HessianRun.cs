@@ -167,7 +167,7 @@ public static partial class HessianRun
         initSeed = o.InitSeed,
         trainSteps = o.TrainingOrNone.Steps,
         learningRate = o.TrainingOrNone.LearningRate,
-        schedule = "full-batch torch.optim.Adam (default betas, eps), cosine to 0",
+        schedule = $"full-batch torch.optim.Adam (default betas, eps), cosine T_max = {o.TrainingOrNone.CosinePeriod ?? o.TrainingOrNone.Steps} steps",
         methodRequested = o.Method.ToString().ToLowerInvariant(),
         methodUsed = method,
         dtype = o.Float32 ? "float32" : "float64",

@@ -107,4 +107,34 @@ public sealed class HessianCommandTests
         Assert.Equal(1, exit);
         Assert.Contains("cannot be written", output);
     }
+
+    [Fact]
+    public void The_paper_preset_uses_the_authors_init_precision_and_schedule()
+    {
+        string dir = CliRunner.TempDir();
+        try
+        {
+            var (exit, output) = CliRunner.Run("hessian", "--preset", "paper", "--layers", "6,3,4", "--samples", "20", "--train-steps", "2", "--out", dir);
+            Assert.True(exit == 0, output);
+            string config = File.ReadAllText(Path.Combine(dir, "config.json"));
+            Assert.Contains("\"init\": \"torch\"", config);
+            Assert.Contains("\"dtype\": \"float32\"", config);
+            Assert.Contains("cosine T_max = 50000 steps", config);
+            // U(±1/√fan_in): every first-layer weight within 1/√6 (LeCun normal would exceed it with high probability).
+            var w1 = HessianLab.IO.Npy.Load(Path.Combine(dir, "inputs", "W1.npy"));
+            Assert.True(w1.abs().max().item<float>() <= 1 / Math.Sqrt(6) + 1e-6);
+            Assert.Equal(TorchSharp.torch.ScalarType.Float32, w1.dtype);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData("--init", "lecun", "paper", "--init lecun contradicts --preset paper (torch init); drop one")]
+    [InlineData("--init", "torch", "theory", "--init torch contradicts --preset theory (LeCun init); drop one")]
+    public void A_preset_and_a_contradicting_option_are_an_error(string option, string value, string preset, string expected)
+    {
+        var (exit, output) = CliRunner.Run("hessian", "--preset", preset, option, value, "--out", Path.Combine(CliRunner.TempDir(), "r"));
+        Assert.Equal(1, exit);
+        Assert.Equal("error: " + expected, output.Trim());
+    }
 }
