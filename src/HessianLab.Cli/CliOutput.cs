@@ -21,18 +21,7 @@ public static class CliOutput
         if (file is null) return;
         string full = Path.GetFullPath(file);
         if (Directory.Exists(full)) throw new IOException($"output file '{file}' is a folder; give a file name such as {Path.Combine(file, "bench.json")}");
-        string dir = Path.GetDirectoryName(full)!;
-        try
-        {
-            Directory.CreateDirectory(dir);
-            string probe = Path.Combine(dir, $".write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new IOException($"output file '{file}' cannot be written: {e.Message}");
-        }
+        WritableFolder.Ensure(Path.GetDirectoryName(full)!, $"output file '{file}'");
     }
 
     /// <summary>Writes <paramref name="value"/> as JSON to <paramref name="file"/> (atomically) when a file was given.</summary>

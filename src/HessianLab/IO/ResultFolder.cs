@@ -172,21 +172,8 @@ public sealed class ResultFolder : IDisposable
         AtomicFile.RemoveStale(parent);
     }
 
-    private static void EnsureWritableParent(string full, string target)
-    {
-        string parent = Path.GetDirectoryName(full)!;
-        try
-        {
-            Directory.CreateDirectory(parent);
-            string probe = Path.Combine(parent, $".write-test-{ProcessIds.Current}-{Guid.NewGuid():N}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new IOException($"output folder '{target}' cannot be written: {e.Message}");
-        }
-    }
+    private static void EnsureWritableParent(string full, string target) =>
+        WritableFolder.Ensure(Path.GetDirectoryName(full)!, $"output folder '{target}'");
 
     private static void TryDelete(string dir)
     {
