@@ -22,10 +22,8 @@ public sealed class AdamMini : BufferedOptimizer
     {
         var options = new AdamOptions { LearningRate = lr, InitialLearningRate = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, WeightDecay = weightDecay };
         options.Validate();
-        _defaults = options;
-        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
         foreach (var e in partition.Entries) _rules[e.Parameter.Handle] = e;
-        add_param_group(new ParamGroup<AdamOptions>(partition.Entries.Select(e => e.Parameter).ToList(), null!));
+        Initialize(options, new[] { new ParamGroup<AdamOptions>(partition.Entries.Select(e => e.Parameter).ToList(), null!) });
     }
 
     /// <summary>The block assignments (name, rule, count) in use.</summary>

@@ -26,9 +26,7 @@ public sealed class AdamW : BufferedOptimizer
     {
         var options = new AdamOptions { LearningRate = lr, InitialLearningRate = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, WeightDecay = weightDecay };
         options.Validate();
-        _defaults = options;
-        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
-        foreach (var g in groups) add_param_group(g);
+        Initialize(options, groups);
     }
 
     /// <summary>Label for outputs.</summary>

@@ -9,6 +9,15 @@ namespace HessianLab.Optim;
 /// the optimizer.</summary>
 public abstract partial class BufferedOptimizer : OptimizerHelper
 {
+    /// <summary>What every constructor ends with (TorchSharp's optimizers do the same): the validated defaults, then each
+    /// group added through the optimizer's own <c>add_param_group</c>.</summary>
+    protected void Initialize(OptimizerOptions defaults, IEnumerable<TorchSharp.Modules.ParamGroup> groups)
+    {
+        _defaults = defaults;
+        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
+        foreach (var g in groups) add_param_group(g);
+    }
+
     /// <summary>Adds a group whose parameters are <paramref name="parameters"/>, each with a fresh state.</summary>
     protected void Register(TorchSharp.Modules.ParamGroup group, IList<Parameter> parameters, Func<Parameter, BufferState> newState)
     {

@@ -41,9 +41,7 @@ public sealed partial class Muon : BufferedOptimizer
             WeightDecay = weightDecay, NewtonSchulz = newtonSchulz, Scale = scale,
         };
         options.Validate();
-        _defaults = options;
-        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
-        foreach (var g in groups) add_param_group(g);
+        Initialize(options, groups);
     }
 
     /// <summary>Label of the variant for outputs, e.g. "Muon (Quintic5, scale sqrt(max(1,m/n)), nesterov)".</summary>

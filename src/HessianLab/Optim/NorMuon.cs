@@ -38,9 +38,7 @@ public sealed partial class NorMuon : BufferedOptimizer
             WeightDecay = weightDecay, StepRule = stepRule, NewtonSchulz = newtonSchulz, Scale = scale,
         };
         options.Validate();
-        _defaults = options;
-        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
-        foreach (var g in groups) add_param_group(g);
+        Initialize(options, groups);
     }
 
     /// <summary>Label of the variant for outputs, e.g. "NorMuon (code rule: /sqrt(v), restore ‖O‖_F, scale sqrt(max(1,m/n)); Quintic5)".</summary>

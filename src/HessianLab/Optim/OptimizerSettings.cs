@@ -19,17 +19,4 @@ public sealed record OptimizerSettings(
     MuonScale Scale = MuonScale.ShapeRatio,
     bool OutputLayerToAdamW = true,
     AuxAdamWSettings? Aux = null,
-    int ShampooInterval = 1)
-{
-    /// <summary>Parses a CLI name (adamw, adam-mini, muon, normuon, shampoo).</summary>
-    /// <exception cref="ArgumentException">Unknown name, listing the valid ones.</exception>
-    public static OptimizerKind ParseKind(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "adamw" => OptimizerKind.AdamW,
-        "adam-mini" or "adammini" => OptimizerKind.AdamMini,
-        "muon" => OptimizerKind.Muon,
-        "normuon" => OptimizerKind.NorMuon,
-        "shampoo" => OptimizerKind.Shampoo,
-        _ => throw new ArgumentException($"optimizer '{text}' is unknown; use adamw, adam-mini, muon, normuon or shampoo", nameof(text)),
-    };
-}
+    int ShampooInterval = 1);

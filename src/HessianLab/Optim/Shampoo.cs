@@ -42,9 +42,7 @@ public sealed partial class Shampoo : BufferedOptimizer
             LearningRate = lr, InitialLearningRate = lr, Eps = eps, UpdateInterval = updateInterval, Momentum = momentum, WeightDecay = weightDecay,
         };
         options.Validate();
-        _defaults = options;
-        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
-        foreach (var g in groups) add_param_group(g);
+        Initialize(options, groups);
     }
 
     /// <summary>Label of the variant for outputs.</summary>

@@ -64,7 +64,7 @@ public sealed class OptimizerNameParsingTests
     [InlineData("NORMUON", "NorMuon")]
     [InlineData("Shampoo", "Shampoo")]
     public void Optimizer_names_parse_case_insensitively(string text, string expected) =>
-        Assert.Equal(expected.ToLowerInvariant(), HessianLab.Optim.OptimizerSettings.ParseKind(text).ToString().ToLowerInvariant());
+        Assert.Equal(expected.ToLowerInvariant(), HessianLab.Cli.Parsing.OptionValues.ParseEnum<HessianLab.Optim.OptimizerKind>(text).ToString().ToLowerInvariant());
 
     [Theory]
     [InlineData("ShapeRatio", "shape-ratio")]
