@@ -1,8 +1,6 @@
 using HessianLab.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
-// TorchSharp.Modules also has an AdamW class: a file that imports both namespaces picks one with an alias.
-using AdamW = HessianLab.Optim.AdamW;
 
 // Muon, NorMuon and Adam-mini in your own training loop, next to AdamW, on your own module.
 // Muon/NorMuon orthogonalize the hidden 2-D weights; the head ("head.weight", the last 2-D weight) and the biases
@@ -15,7 +13,7 @@ foreach (string name in new[] { "AdamW", "Muon", "NorMuon", "Adam-mini" })
                               ("fc2", nn.Linear(64, 64)), ("act2", nn.ReLU()), ("head", nn.Linear(64, 5)));
     optim.Optimizer optimizer = name switch
     {
-        "AdamW" => new AdamW(model.parameters(), lr: 3e-3, weightDecay: 0),
+        "AdamW" => new AdamWOptimizer(model.parameters(), lr: 3e-3, weightDecay: 0),
         "Muon" => ModuleOptimizers.Muon(model, lr: 0.02, aux: new AuxAdamWSettings(LearningRate: 3e-3)),
         "NorMuon" => ModuleOptimizers.NorMuon(model, lr: 0.02, aux: new AuxAdamWSettings(LearningRate: 3e-3)),
         _ => new AdamMini(AdamMiniRules.Partition(model,

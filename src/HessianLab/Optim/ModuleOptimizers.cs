@@ -47,7 +47,7 @@ public static class ModuleOptimizers
     {
         var a = aux ?? new AuxAdamWSettings();
         var rest = routes.Where(r => r.Target == RouteTarget.AdamW).Select(r => r.Parameter).ToList();
-        var adamW = rest.Count > 0 ? new AdamW(rest, a.LearningRate, a.Beta1, a.Beta2, a.Eps, a.WeightDecay) : null;
+        var adamW = rest.Count > 0 ? new AdamWOptimizer(rest, a.LearningRate, a.Beta1, a.Beta2, a.Eps, a.WeightDecay) : null;
         return new RoutedOptimizer(matrix, adamW, routes, $"{matrixLabel} lr {lr:G3} + aux {a}");
     }
 }

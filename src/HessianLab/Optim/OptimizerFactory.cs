@@ -23,7 +23,7 @@ public static class OptimizerFactory
         {
             case OptimizerKind.AdamW:
             {
-                var opt = new AdamW(named.Select(n => n.P), lr: s.LearningRate ?? 1e-3, weightDecay: s.WeightDecay ?? 0.01);
+                var opt = new AdamWOptimizer(named.Select(n => n.P), lr: s.LearningRate ?? 1e-3, weightDecay: s.WeightDecay ?? 0.01);
                 var routes = named.Select(n => new RouteEntry(n.Name, n.P, RouteTarget.AdamW, "all parameters")).ToList();
                 return (opt, ParameterRouting.ToTable(routes, "-", "AdamW"), opt.Label);
             }
@@ -62,7 +62,7 @@ public static class OptimizerFactory
                     matrix = nm; matrixLabel = nm.Label;
                 }
                 var a = s.Aux ?? new AuxAdamWSettings();
-                var aux = auxParams.Count > 0 ? new AdamW(auxParams, a.LearningRate, a.Beta1, a.Beta2, a.Eps, a.WeightDecay) : null;
+                var aux = auxParams.Count > 0 ? new AdamWOptimizer(auxParams, a.LearningRate, a.Beta1, a.Beta2, a.Eps, a.WeightDecay) : null;
                 string label = $"{matrixLabel} lr {lr:G3} + aux {a}";
                 return (new RoutedOptimizer(matrix, aux, routes, label), ParameterRouting.ToTable(routes, s.Kind.ToString(), "aux AdamW"), label);
             }

@@ -15,11 +15,11 @@ namespace HessianLab.Optim;
 public sealed partial class RoutedOptimizer : optim.Optimizer
 {
     private readonly OptimizerHelper _matrix;
-    private readonly AdamW? _aux;
+    private readonly AdamWOptimizer? _aux;
     private readonly Controller _controller;
 
     /// <summary>Combines the two (either may be empty of parameters; the aux may be null).</summary>
-    public RoutedOptimizer(OptimizerHelper matrix, AdamW? aux, IReadOnlyList<RouteEntry> routes, string label) : base(IntPtr.Zero)
+    public RoutedOptimizer(OptimizerHelper matrix, AdamWOptimizer? aux, IReadOnlyList<RouteEntry> routes, string label) : base(IntPtr.Zero)
     {
         _matrix = matrix;
         _aux = aux;
@@ -38,7 +38,7 @@ public sealed partial class RoutedOptimizer : optim.Optimizer
     public OptimizerHelper Matrix => _matrix;
 
     /// <summary>The auxiliary AdamW (null when nothing is routed to it).</summary>
-    public AdamW? Auxiliary => _aux;
+    public AdamWOptimizer? Auxiliary => _aux;
 
     /// <inheritdoc />
     public override Tensor step(Func<Tensor>? closure = null)

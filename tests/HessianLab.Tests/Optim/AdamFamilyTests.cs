@@ -16,7 +16,7 @@ public sealed class AdamFamilyTests
         using var scope = NewDisposeScope();
         var (a, data) = OptimFixture.Small(seed: 4);
         var (b, _) = OptimFixture.Small(seed: 4);
-        using var ours = new HessianLab.Optim.AdamW(a.parameters(), lr: 0.01, beta1: 0.8, beta2: 0.9, eps: 1e-6, weightDecay: 0.1);
+        using var ours = new AdamWOptimizer(a.parameters(), lr: 0.01, beta1: 0.8, beta2: 0.9, eps: 1e-6, weightDecay: 0.1);
         using var theirs = torch.optim.AdamW(b.parameters(), lr: 0.01, beta1: 0.8, beta2: 0.9, eps: 1e-6, weight_decay: 0.1);
         for (int t = 0; t < 8; t++)
         {
@@ -34,7 +34,7 @@ public sealed class AdamFamilyTests
         var (b, _) = OptimFixture.Small(seed: 5);
         var named = a.named_parameters().Select(np => (np.name, np.parameter));
         using var mini = new AdamMini(AdamMiniPartition.PerElement(named), lr: 0.01, beta2: 0.95, weightDecay: 0.05);
-        using var adamw = new HessianLab.Optim.AdamW(b.parameters(), lr: 0.01, beta2: 0.95, weightDecay: 0.05);
+        using var adamw = new AdamWOptimizer(b.parameters(), lr: 0.01, beta2: 0.95, weightDecay: 0.05);
         for (int t = 0; t < 6; t++)
         {
             OptimFixture.Step(a, data, mini); OptimFixture.Step(b, data, adamw);
@@ -91,7 +91,7 @@ public sealed class AdamFamilyTests
         using var scope = NewDisposeScope();
         var p = new TorchSharp.Modules.Parameter(ones(4, 3, ScalarType.BFloat16));
         Assert.Equal(ScalarType.Float32, BufferState.StateDType(p.dtype));
-        using var opt = new HessianLab.Optim.AdamW(new[] { p });
+        using var opt = new AdamWOptimizer(new[] { p });
         var sd = opt.state_dict();
         Assert.All(((BufferState)sd.State[0]).Buffers, b => Assert.Equal(ScalarType.Float32, b.dtype));
         (p.to(ScalarType.Float32) * 2).sum().backward();

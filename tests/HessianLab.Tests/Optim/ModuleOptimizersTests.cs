@@ -93,7 +93,7 @@ public sealed class ModuleOptimizersTests
         var opt = ModuleOptimizers.Muon(a, lr: 0.05);
         var named = b.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         var muon = new Muon(new[] { named["fc1.weight"], named["fc2.weight"] }, lr: 0.05);
-        var aux = new HessianLab.Optim.AdamW(new[] { "emb.weight", "fc1.bias", "fc2.bias", "ln.weight", "ln.bias", "head.weight" }.Select(n => named[n]),
+        var aux = new AdamWOptimizer(new[] { "emb.weight", "fc1.bias", "fc2.bias", "ln.weight", "ln.bias", "head.weight" }.Select(n => named[n]),
             lr: 3e-4, beta1: 0.9, beta2: 0.95, eps: 1e-10, weightDecay: 0);
         for (int step = 0; step < 3; step++)
         {
@@ -110,7 +110,7 @@ public sealed class ModuleOptimizersTests
     public void Named_state_is_torch_exp_avg_and_exp_avg_sq_in_closed_form()
     {
         var w = new Parameter(torch.tensor(new[] { 1.0, -2.0, 3.0 }));
-        var opt = new HessianLab.Optim.AdamW(new[] { w }, lr: 0.1, beta1: 0.9, beta2: 0.99);
+        var opt = new AdamWOptimizer(new[] { w }, lr: 0.1, beta1: 0.9, beta2: 0.99);
         w.grad = torch.tensor(new[] { 0.5, -1.0, 2.0 });
         opt.step();
         var s = opt.StateOf(w);

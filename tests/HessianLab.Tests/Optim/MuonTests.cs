@@ -70,7 +70,7 @@ public sealed class MuonTests
         Assert.Contains("beta2: 1", e2.Message);
         var e3 = Assert.Throws<ArgumentException>(() => new Muon(new[] { model.Bias(1)! }));
         Assert.Contains("rank ≥ 2", e3.Message);
-        var e4 = Assert.Throws<ArgumentException>(() => new AdamW(model.parameters(), eps: double.NaN));
+        var e4 = Assert.Throws<ArgumentException>(() => new AdamWOptimizer(model.parameters(), eps: double.NaN));
         Assert.Contains("eps: NaN", e4.Message);
     }
 }

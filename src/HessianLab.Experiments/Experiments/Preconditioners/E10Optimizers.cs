@@ -30,7 +30,7 @@ public static class E10Optimizers
         var weights = model.Weights.ToList();
         return name switch
         {
-            "Adam" => new Optim.AdamW(model.parameters(), lr, 0.9, 0.999, 1e-8, weightDecay: 0),
+            "Adam" => new Optim.AdamWOptimizer(model.parameters(), lr, 0.9, 0.999, 1e-8, weightDecay: 0),
             "Adam-mini" => new AdamMini(AdamMiniPartition.ForMlp(model), lr: lr),
             "Muon" => new Optim.Muon(weights, lr: lr),
             "NorMuon" => new NorMuon(weights, lr: lr),

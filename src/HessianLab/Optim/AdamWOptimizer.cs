@@ -12,17 +12,17 @@ namespace HessianLab.Optim;
 /// Reference: I. Loshchilov, F. Hutter, "Decoupled Weight Decay Regularization" (ICLR 2019); TorchSharp AdamW.cs.
 /// Used as Muon/NorMuon's auxiliary optimizer (lr 3e-4, (0.9, 0.95), ε 1e-10, wd 0: <see cref="ParameterRouting"/>).
 /// </remarks>
-public sealed class AdamW : BufferedOptimizer
+public sealed class AdamWOptimizer : BufferedOptimizer
 {
     /// <summary>Creates AdamW over one group.</summary>
     /// <exception cref="ArgumentException">A hyperparameter out of range.</exception>
-    public AdamW(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01)
+    public AdamWOptimizer(IEnumerable<Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01)
         : this(new[] { new ParamGroup<AdamOptions>(parameters, null!) }, lr, beta1, beta2, eps, weightDecay)
     {
     }
 
     /// <summary>Creates AdamW over parameter groups (unset group options take these defaults).</summary>
-    public AdamW(IEnumerable<ParamGroup<AdamOptions>> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01)
+    public AdamWOptimizer(IEnumerable<ParamGroup<AdamOptions>> groups, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weightDecay = 0.01)
     {
         var options = new AdamOptions { LearningRate = lr, InitialLearningRate = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, WeightDecay = weightDecay };
         options.Validate();
