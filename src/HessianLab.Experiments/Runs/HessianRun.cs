@@ -14,7 +14,8 @@ using static TorchSharp.torch;
 namespace HessianLab.Runs;
 
 /// <summary>Builds the network and data, optionally trains, computes the exact Hessian over the whole
-/// data set, and writes hessian.npy, the inputs, config.json, metrics.json, the pictures and manifest.json
+/// data set, and writes hessian.npy (float64, or float32 when computed in float32), the inputs, config.json,
+/// metrics.json (numbers, seconds per phase, peak resident memory), the pictures and manifest.json
 /// as one result folder (<see cref="ResultFolder"/>: the previous result stays until the new one is complete).</summary>
 public static partial class HessianRun
 {
@@ -66,8 +67,7 @@ public static partial class HessianRun
         var writeClock = Stopwatch.StartNew();
         var written = Task.Run(() =>
         {
-            using var converted = hessian.dtype == ScalarType.Float64 ? null : hessian.to_type(ScalarType.Float64);
-            var paths = new List<string> { Save(dir, "hessian.npy", converted ?? hessian) };
+            var paths = new List<string> { Save(dir, "hessian.npy", hessian) };
             paths.AddRange(SaveInputs(Path.Combine(dir, "inputs"), model, data));
             return (Paths: paths, Seconds: writeClock.Elapsed.TotalSeconds);
         });
@@ -104,8 +104,9 @@ public static partial class HessianRun
             layerBlockFrobenius = norms,
             structure = analysis.Metrics,
             hessianFrobenius = hessian.norm().to_type(ScalarType.Float64).item<double>(),
-            maxAbs = hessian.abs().max().to_type(ScalarType.Float64).item<double>(),
+            maxAbs = MaxAbs(hessian),
             trainingLoss = losses,
+            peakResidentBytes = ProcessMemory.PeakResidentBytes(),
         }));
         folder.Commit();
         seconds["commit"] = Lap(sw);
@@ -176,6 +177,14 @@ public static partial class HessianRun
         thetaOrder = "row-major per layer: [vec_row([W1|b1]); vec_row([W2|b2]); ...]",
         segments = layout.Segments,
     };
+
+    /// <summary>max |H| as max(max H, −min H): no P×P |H| temporary.</summary>
+    private static double MaxAbs(Tensor h)
+    {
+        using var hi = h.max();
+        using var lo = h.min();
+        return Math.Max(hi.to_type(ScalarType.Float64).item<double>(), -lo.to_type(ScalarType.Float64).item<double>());
+    }
 
     private static double Lap(Stopwatch sw)
     {

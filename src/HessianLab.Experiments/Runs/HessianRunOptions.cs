@@ -55,7 +55,7 @@ public sealed record HessianRunOptions(
     }
 
     /// <summary>The large allocations of the run: the full-batch model and data, the P×P Hessian (twice more with
-    /// <see cref="Parts"/>: the GGN and the residual), and its float64 copy for the file when computing in float32.</summary>
+    /// <see cref="Parts"/>: the GGN and the residual). hessian.npy is written in the computed precision, straight from it.</summary>
     public MemoryPlan MemoryPlan()
     {
         int size = Float32 ? 4 : 8;
@@ -63,7 +63,6 @@ public sealed record HessianRunOptions(
         var plan = MlpMemory.FullBatch(Model.Widths, Model.Bias, Samples, size)
             .Add($"the {p:0}×{p:0} {(Float32 ? "float32" : "float64")} Hessian", size, p, p);
         if (Parts) plan.Add("its GGN part and residual", size, 2, p, p);
-        if (Float32) plan.Add("its float64 copy for hessian.npy", 8, p, p);
         return plan;
     }
 }

@@ -7,15 +7,13 @@ namespace HessianLab.Plots;
 /// scale, neuron (minor) and layer (major) grid lines, a colour bar, and max-pooling for large matrices.</summary>
 /// <remarks>
 /// Pooling: a matrix larger than <see cref="HeatmapOptions.MaxCells"/> per side is reduced to max |H| over
-/// f × f blocks (f stated in the title), computed in row chunks with <c>max_pool2d</c>, so an 8000² or
+/// f × f blocks (f stated in the title) by <see cref="PooledAbsMax"/>, in pieces of rows, so an 8000² or
 /// 12000² matrix is drawn without a per-entry loop or a second copy of the matrix.
 /// ScottPlot 5.1.59 draws row 0 of its intensity array at the top; the y axis runs from 0 down to -rows
 /// and its labels show the θ index, so the picture reads like the matrix.
 /// </remarks>
 public static partial class MatrixHeatmap
 {
-    private const long ChunkElements = 1L << 24;
-
     /// <summary>Pools |<paramref name="matrix"/>| and maps it to colour values, without drawing.</summary>
     /// <exception cref="ArgumentException">Not a 2-D matrix, or invalid options.</exception>
     public static HeatmapData Prepare(Tensor matrix, HeatmapOptions options)
@@ -23,30 +21,22 @@ public static partial class MatrixHeatmap
         options.Validated();
         if (matrix.dim() != 2 || matrix.shape[0] == 0 || matrix.shape[1] == 0)
             throw new ArgumentException($"a heatmap needs a non-empty 2-D matrix, got shape [{string.Join(",", matrix.shape)}]");
-        long rows = matrix.shape[0], cols = matrix.shape[1];
-        int f = (int)Math.Max(1, (Math.Max(rows, cols) + options.MaxCells - 1) / options.MaxCells);
-        int outR = (int)((rows + f - 1) / f), outC = (int)((cols + f - 1) / f);
-        var pooled = new double[outR, outC];
-        using (torch.no_grad())
-        {
-            long rowsPerChunk = Math.Max(f, ChunkElements / cols / f * f);
-            for (long r0 = 0; r0 < rows; r0 += rowsPerChunk)
-            {
-                using var scope = torch.NewDisposeScope();
-                long n = Math.Min(rowsPerChunk, rows - r0);
-                var a = matrix.detach().narrow(0, r0, n).abs().to_type(ScalarType.Float64);
-                if (f > 1)
-                    a = nn.functional.max_pool2d(a.unsqueeze(0).unsqueeze(0), new long[] { f, f }, new long[] { f, f }, ceil_mode: true)
-                        .squeeze(0).squeeze(0);
-                var data = a.cpu().contiguous().data<double>().ToArray();
-                int pr0 = (int)(r0 / f), pr = (int)a.shape[0];
-                for (int i = 0; i < pr; i++)
-                    for (int j = 0; j < outC; j++) pooled[pr0 + i, j] = data[(long)i * outC + j];
-            }
-        }
+        var pooled = new PooledAbsMax(0, matrix.shape[0], 0, matrix.shape[1], options.MaxCells);
+        pooled.AddRows(0, matrix);
+        return FromPooled(pooled, options);
+    }
+
+    /// <summary>Maps a pooled |matrix| to colour values for <paramref name="options"/> (the pooled data is not copied:
+    /// one pooled map can be drawn with several options, e.g. linear and log).</summary>
+    /// <exception cref="ArgumentException">Invalid options, or options whose MaxCells gives another pool factor.</exception>
+    public static HeatmapData FromPooled(PooledAbsMax pooled, HeatmapOptions options)
+    {
+        options.Validated();
+        int f = (int)Math.Max(1, (Math.Max(pooled.Rows, pooled.Columns) + options.MaxCells - 1) / options.MaxCells);
+        if (f != pooled.Factor) throw new ArgumentException($"the map was pooled by {pooled.Factor}, these options pool by {f}", nameof(options));
         double max = 0;
-        foreach (double v in pooled) max = Math.Max(max, double.IsNaN(v) ? max : v);
-        return ToDisplay(pooled, rows, cols, f, max, options);
+        foreach (double v in pooled.Pooled) max = Math.Max(max, double.IsNaN(v) ? max : v);
+        return ToDisplay(pooled.Pooled, pooled.Rows, pooled.Columns, f, max, options);
     }
 
     /// <summary>Draws |<paramref name="matrix"/>| and saves it as a PNG (atomically).</summary>

@@ -36,23 +36,57 @@ public sealed class PooledAbsMax
 
     /// <summary>Adds rows [<paramref name="rowStart"/>, rowStart + band.shape[0]) of the matrix (all its columns);
     /// rows outside the region are ignored.</summary>
+    /// <remarks>Whole cells of rows are reduced together: the band's rows are viewed as [cells, f, columns] and
+    /// reduced by amax over the f rows (a vertical, vectorized max), then the columns as [cells, columns/f, f] — one
+    /// pass over the data, no per-cell loop. Only a partial cell at either end of the band is done on its own.</remarks>
     public void AddRows(long rowStart, Tensor band)
     {
         long lo = Math.Max(rowStart, _row0), hi = Math.Min(rowStart + band.shape[0], _row0 + Rows);
         if (lo >= hi) return;
         using var noGrad = torch.no_grad();
-        int f = Factor, outC = Pooled.GetLength(1);
+        int f = Factor;
+        long rowsPerPiece = Math.Max(f, PieceElements / Math.Max(1, Columns) / f * f);
         for (long r = lo; r < hi;)
         {
-            long cell = (r - _row0) / f;
-            long next = Math.Min(hi, _row0 + (cell + 1) * f);
+            long cell = (r - _row0) / f, cellStart = _row0 + cell * f;
+            // A partial cell (band edge) alone; otherwise as many whole cells as fit in one piece.
+            long next = r != cellStart || hi - r < f ? Math.Min(hi, cellStart + f) : r + Math.Min(rowsPerPiece, (hi - r) / f * f);
             using var scope = torch.NewDisposeScope();
-            var rowMax = band.detach().narrow(0, r - rowStart, next - r).narrow(1, _col0, Columns).abs().amax(0).to_type(ScalarType.Float64);
-            if (f > 1)
-                rowMax = nn.functional.max_pool1d(rowMax.view(1, 1, Columns), f, f, ceil_mode: true).view(-1);
-            var v = rowMax.cpu().contiguous().data<double>().ToArray();
-            for (int j = 0; j < outC; j++) Pooled[cell, j] = Math.Max(Pooled[cell, j], v[j]);
+            var rows = band.detach().narrow(0, r - rowStart, next - r).narrow(1, _col0, Columns);
+            long cells = r == cellStart && (next - r) % f == 0 ? (next - r) / f : 1;
+            var rowMax = rows.abs().view(cells, -1, Columns).amax(1);                          // cells × columns
+            Merge(cell, ColumnCells(rowMax, cells));
             r = next;
         }
+    }
+
+    // 8 MB pieces: small enough for glibc to reuse (below its 32 MB mmap threshold) instead of faulting in fresh pages
+    // for every piece, which costs more than the reduction itself on this machine (docs/performance.md).
+    private const long PieceElements = 1L << 20;
+
+    /// <summary>[cells, Columns] → max over each group of f columns (the last group may be partial), as float64.</summary>
+    private double[] ColumnCells(Tensor rowMax, long cells)
+    {
+        int f = Factor;
+        long whole = Columns / f * f;
+        var pooled = whole > 0 ? rowMax.narrow(1, 0, whole).view(cells, whole / f, f).amax(2) : null;
+        if (whole < Columns)
+        {
+            var tail = rowMax.narrow(1, whole, Columns - whole).amax(new long[] { 1 }, keepdim: true);
+            pooled = pooled is null ? tail : torch.cat(new[] { pooled, tail }, 1);
+        }
+        return pooled!.to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+    }
+
+    private void Merge(long firstCell, double[] values)
+    {
+        int outC = Pooled.GetLength(1);
+        for (int i = 0; i < values.Length / outC; i++)
+            for (int j = 0; j < outC; j++)
+            {
+                ref double cell = ref Pooled[firstCell + i, j];
+                double v = values[(long)i * outC + j];
+                if (v > cell || double.IsNaN(v)) cell = v;
+            }
     }
 }

@@ -8,7 +8,8 @@ public static class AtomicFile
 {
     private const string Prefix = ".tmp-";
 
-    /// <summary>Writes through <paramref name="write"/> into a temporary file, then renames it to <paramref name="path"/>;
+    /// <summary>Writes through <paramref name="write"/> into a temporary file, flushes it to disk (fsync; writeback of a
+    /// large file starts while it is written, <see cref="WritebackStream"/>), then renames it to <paramref name="path"/>;
     /// the content's SHA-256 is computed on the way (for the result folder's manifest).</summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -16,7 +17,7 @@ public static class AtomicFile
         WriteVia(path, tmp =>
         {
             using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-            using var hashing = new HashingStream(fs);
+            using var hashing = new HashingStream(new WritebackStream(fs));
             write(hashing);
             fs.Flush(true);
             sha = hashing.Sha256();

@@ -90,7 +90,7 @@ public sealed partial class ExactMlpHessian
             for (int k = l; k <= L; k++) upper.Add((l, k));
         long outBytes = MemoryGuard.DenseBytes(p, p, Options.ElementSize);
         var plan = PlanBlocks(upper, outBytes, $"the {p}×{p} {Options.DType} Hessian", part);
-        var h = torch.zeros(new long[] { p, p }, Options.DType, _x.device);
+        var h = NativeHeap.Zeros(new long[] { p, p }, Options.DType, _x.device);
         var segs = Layout.Segments;
         Tensor View(int l, int k) => h.narrow(0, segs[l - 1].Offset, segs[l - 1].Size).narrow(1, segs[k - 1].Offset, segs[k - 1].Size);
         var sw = Stopwatch.StartNew();

@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace HessianLab.Core;
+
+/// <summary>How libtorch's CPU tensors get their memory from glibc on Linux, where first touches of fresh memory, not
+/// arithmetic, dominate a large exact Hessian's wall time (docs/performance.md, "Memory that is new to the process").</summary>
+/// <remarks>
+/// glibc serves allocations above its mmap threshold (at most 32 MB) with a fresh <c>mmap</c> and returns them with
+/// <c>munmap</c> on free, so every large temporary of every call is faulted in page by page again (measured here: about
+/// 1 s per GB, more than the arithmetic on it). <see cref="RetainFreedMemory"/> raises the mmap and trim thresholds so
+/// freed blocks stay in the heap and are reused; <see cref="AdviseHugePages"/> asks for 2 MB transparent huge pages for
+/// one large tensor before its first touch (512× fewer faults where THP is in "madvise" mode). Both are no-ops
+/// elsewhere (other systems, other C libraries, GPU tensors) and change no numbers.
+/// </remarks>
+public static partial class NativeHeap
+{
+    private const int MmapThreshold = -3, TrimThreshold = -1;   // glibc <malloc.h>: M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+    private const int MadviseHugePage = 14;                      // <sys/mman.h>: MADV_HUGEPAGE
+    private const long HugePage = 2L << 20;
+
+    [LibraryImport("libc", EntryPoint = "mallopt")]
+    private static partial int MallOpt(int param, int value);
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int MAdvise(nint address, nuint length, int advice);
+
+    /// <summary>Keeps memory freed by this process for its later allocations instead of returning blocks above 32 MB to
+    /// the system (glibc's <c>mallopt</c>: mmap threshold 1 GB, no trimming). A process-wide setting for applications
+    /// (the command line sets it at start); the peak resident size is unchanged, the resident size no longer shrinks
+    /// after a peak. Returns false where it does not apply.</summary>
+    public static bool RetainFreedMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try { return MallOpt(MmapThreshold, 1 << 30) == 1 && MallOpt(TrimThreshold, int.MaxValue) == 1; }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }
+    }
+
+    /// <summary>Advises transparent huge pages for the memory of a contiguous CPU tensor not yet touched (e.g. from
+    /// <c>torch.empty</c>); only its whole 2 MB pages are advised. Returns false where it does not apply.</summary>
+    public static unsafe bool AdviseHugePages(Tensor tensor)
+    {
+        if (!OperatingSystem.IsLinux() || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous()) return false;
+        long bytes = tensor.numel() * tensor.element_size();
+        if (bytes < 2 * HugePage) return false;
+        long start;
+        using (var first = tensor.view(-1).narrow(0, 0, 1))
+            fixed (byte* p = first.bytes) start = (long)p;
+        long from = (start + HugePage - 1) / HugePage * HugePage, to = (start + bytes) / HugePage * HugePage;
+        try { return to > from && MAdvise((nint)from, (nuint)(to - from), MadviseHugePage) == 0; }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }
+    }
+
+    /// <summary>A zero-filled CPU or device tensor whose memory is advised huge pages before it is first touched.</summary>
+    public static Tensor Zeros(long[] shape, ScalarType dtype, Device device)
+    {
+        var t = torch.empty(shape, dtype, device);
+        AdviseHugePages(t);
+        return t.zero_();
+    }
+}
