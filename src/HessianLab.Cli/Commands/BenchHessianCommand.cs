@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace HessianLab.Cli.Commands;
 
 /// <summary>`hessianlab bench hessian`: exact engine vs autograd rows vs the GEMM rate, in one process.</summary>
-public sealed class BenchHessianCommand(IAnsiConsole console) : Command<BenchHessianCommand.Settings>
+public sealed partial class BenchHessianCommand(IAnsiConsole console) : Command<BenchHessianCommand.Settings>
 {
     public sealed class Settings : BenchSettings
     {
@@ -38,6 +38,10 @@ public sealed class BenchHessianCommand(IAnsiConsole console) : Command<BenchHes
         [TypeConverter(typeof(KebabEnumConverter<Precision>))]
         public Precision DType { get; init; } = Precision.Float64;
 
+        [CommandOption("--whole-process")]
+        [Description("Time the `hessian` command as new processes (float64 and float32, --repeats each, after one warm-up run): whole-process wall time, its phase table, peak memory and float32's error, next to the targets.")]
+        public bool WholeProcess { get; init; }
+
         [CommandOption("--memory-budget <SIZE>")]
         [Description("Engine working memory beyond the Hessian: 2GB (default), 512MB, … (a plain number is GB).")]
         public ByteSize MemoryBudget { get; init; } = new(2L << 30);
@@ -46,6 +50,8 @@ public sealed class BenchHessianCommand(IAnsiConsole console) : Command<BenchHes
             Samples <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
             : Repeats <= 0 ? ValidationResult.Error($"--repeats must be ≥ 1, got {Repeats}")
             : AutogradRows <= 0 ? ValidationResult.Error($"--autograd-rows must be ≥ 1, got {AutogradRows}")
+            : WholeProcess && Repeats > 20 ? ValidationResult.Error($"--repeats must be ≤ 20 with --whole-process, got {Repeats}")
+            : WholeProcess && Bias ? ValidationResult.Error("--bias is not available with --whole-process (the hessian command's default network has none)")
             : ValidateOut();
     }
 
@@ -60,6 +66,7 @@ public sealed class BenchHessianCommand(IAnsiConsole console) : Command<BenchHes
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
+        if (s.WholeProcess) return WholeProcess(s);
         var dtype = s.DType == Precision.Float32 ? ScalarType.Float32 : ScalarType.Float64;
         var options = new HessianBenchmarkOptions(s.Layers.Values, s.Samples, s.Activation, s.Loss, s.Bias, s.Repeats,
             s.AutogradRows, dtype, s.MemoryBudget.Bytes, s.Seed).Validated();
