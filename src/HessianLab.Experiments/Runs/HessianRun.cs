@@ -65,12 +65,14 @@ public static partial class HessianRun
         // only read it): the page cache takes the file at memory speed and the pictures need the cores.
         string dir = folder.Staging;
         var writeClock = Stopwatch.StartNew();
-        var written = Task.Run(() =>
+        // On a thread of its own (LongRunning), not a pool worker: the pictures are drawn by Parallel.For on the pool,
+        // which on 2 cores has 2 workers and adds more only slowly — a writer holding one halves the drawing.
+        var written = Task.Factory.StartNew(() =>
         {
             var paths = new List<string> { Save(dir, "hessian.npy", hessian) };
             paths.AddRange(SaveInputs(Path.Combine(dir, "inputs"), model, data));
             return (Paths: paths, Seconds: writeClock.Elapsed.TotalSeconds);
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         StructureAnalysis analysis;
         IReadOnlyList<LayerBlockNorm> norms;

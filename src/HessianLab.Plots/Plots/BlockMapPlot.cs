@@ -20,10 +20,9 @@ public static class BlockMapPlot
 
         var (display, lo, hi) = Display(map, options.Log);
         var plot = new Plot();
-        var hm = plot.Add.Heatmap(display);
-        hm.Colormap = new ScottPlot.Colormaps.Viridis();
-        hm.ManualRange = new ScottPlot.Range(lo, hi);
-        hm.Rectangle = new CoordinateRect(0, cols, -rows, 0);
+        // Set before adding: each Colormap/ManualRange setter recomputes the cell bitmap (Viridis is the default).
+        var hm = new ScottPlot.Plottables.Heatmap(display) { ManualRange = new ScottPlot.Range(lo, hi), Rectangle = new CoordinateRect(0, cols, -rows, 0) };
+        plot.Add.Plottable(hm);
         var bar = plot.Add.ColorBar(hm);
         bar.Axis.Label.Text = options.ColorbarLabel + (options.Log ? " (log10 scale)" : "");
         if (options.Log)
