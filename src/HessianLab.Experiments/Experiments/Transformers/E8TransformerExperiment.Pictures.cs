@@ -43,4 +43,17 @@ public sealed partial class E8TransformerExperiment
         });
         yield return map;
     }
+
+    /// <summary>Diagonal over off-diagonal energy within a matrix along training, one line per setting (seed means).</summary>
+    private static string TrendPicture(ExperimentContext ctx, IReadOnlyList<E8Summary> summary)
+    {
+        string path = ctx.PathOf("trend.png");
+        LinePlot.Save(path, summary.GroupBy(s => s.Setting).Select(g => new LineSeries($"{g.Key} (C = {g.First().Classes})",
+            g.Select(s => (double)s.TokensSeen).ToArray(), g.Select(s => s.DiagOverOffSame.Mean).ToArray())).ToList(), new LinePlotOptions
+        {
+            Title = "Diagonal / off-diagonal neuron-block energy within a matrix, init to trained (seed means)",
+            XLabel = "training tokens seen", YLabel = "diag / off energy", LogY = true, Markers = true,
+        });
+        return path;
+    }
 }
