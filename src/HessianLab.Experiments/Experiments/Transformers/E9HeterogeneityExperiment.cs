@@ -27,7 +27,7 @@ public sealed partial class E9HeterogeneityExperiment : IExperiment
 
     private static Size SizeFor(bool quick) => quick
         ? new Size(8, 2, 1, 16, 20, 2, 4, 2, 2, 8, 2)
-        : new Size(128, 4, 4, 128, 600, 30, 4, 2, 3, 20, 3);
+        : new Size(128, 4, 4, 128, 400, 30, 4, 2, 2, 16, 3);
 
     public ExperimentResult Run(ExperimentContext ctx)
     {
