@@ -24,7 +24,7 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
 
     private static Size SizeFor(bool quick) => quick
         ? new Size(16, 2, 1, 16, 4, 12, 4, 2, 2)
-        : new Size(64, 4, 2, 64, 8, 600, 20, 8, 5);
+        : new Size(64, 4, 2, 64, 8, 400, 20, 8, 5);
 
     /// <summary>Grid extensions past an edge winner (each multiplies or divides the edge rate by <see cref="GridStep"/>).</summary>
     private const int MaxExtensions = 2;
