@@ -31,7 +31,7 @@ public sealed partial class E8TransformerExperiment : IExperiment
             {
                 new E8Setting(TokenizerKind.Bytes, 64, 2, 64, 8), new E8Setting(TokenizerKind.Gpt2, 64, 2, 64, 8),
                 new E8Setting(TokenizerKind.Bytes, 128, 2, 64, 8),
-            }, 4, 400, 30, 3e-3, new[] { 0, 100, 400 }, 2, 32, 4, 4, 3);
+            }, 4, 400, 30, 3e-3, new[] { 0, 400 }, 2, 32, 4, 4, 3);
 
     /// <summary>Linear warm-up, then cosine to 0.</summary>
     private static double Rate(int step, Size size) =>
