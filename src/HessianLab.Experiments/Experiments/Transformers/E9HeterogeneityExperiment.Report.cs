@@ -68,23 +68,39 @@ public sealed partial class E9HeterogeneityExperiment
         });
         yield return density;
         string tops = ctx.PathOf("lambda_max.png");
-        // One single-point series per matrix, so the legend names them.
-        LinePlot.Save(tops, outcomes.Select((o, i) => new LineSeries(o.Numbers.Matrix.Replace(".weight", ""),
-            new[] { (double)i }, new[] { Math.Max(o.Numbers.TopEigenvalue, 1e-12) })).ToList(), new LinePlotOptions
+        // One series per matrix role (tok, pos, q, k, v, o, fc, proj, head, …), x = the matrix's index in model order:
+        // a legend of 27 matrices would repeat colours and be cut.
+        var byRole = outcomes.Select((o, i) => (Role: RoleOf(o.Numbers.Matrix), X: (double)i, Y: Math.Max(o.Numbers.TopEigenvalue, 1e-12)))
+            .GroupBy(p => p.Role);
+        LinePlot.Save(tops, byRole.Select(g => new LineSeries(g.Key, g.Select(p => p.X).ToArray(), g.Select(p => p.Y).ToArray())).ToList(), new LinePlotOptions
         {
-            Title = $"Largest eigenvalue of each diagonal Hessian block H_WW (Lanczos), first of {seeds} seed(s)",
-            XLabel = "weight matrix (in model order)", YLabel = "λ_max", LogY = true, Markers = true,
+            Title = $"λ_max of each block H_WW (Lanczos), seed 1 of {seeds}",
+            XLabel = "weight matrix (in model order; layer by layer)", YLabel = "λ_max", LogY = true, Markers = true,
         });
         yield return tops;
         string norms = ctx.PathOf("row_gradient_norms.png");
-        LinePlot.Save(norms, outcomes.Select(o =>
+        // Embeddings, head and the first and last blocks' matrices: every matrix would need a 27-entry legend with repeated colours.
+        var layers = outcomes.Select(o => LayerOf(o.Numbers.Matrix)).Where(l => l is not null).Select(l => l!.Value).DefaultIfEmpty(0).ToList();
+        var shown = outcomes.Where(o => LayerOf(o.Numbers.Matrix) is not { } l || l == layers.Min() || l == layers.Max());
+        LinePlot.Save(norms, shown.Select(o =>
         {
             var sorted = o.RowNorms.Where(x => x > 0).OrderByDescending(x => x).ToArray();
             return new LineSeries(o.Numbers.Matrix, sorted.Select((_, i) => (double)i / Math.Max(1, sorted.Length - 1)).ToArray(), sorted.Select(x => Math.Max(x, 1e-12)).ToArray());
         }).ToList(), new LinePlotOptions
         {
-            Title = "Per-row gradient norms of each matrix, sorted (rank / rows), first seed", XLabel = "row rank (fraction)", YLabel = "‖dL/dW[i,:]‖", LogY = true, Markers = false,
+            Title = "Per-row gradient norms, sorted; embeddings, head, first and last block; seed 1", XLabel = "row rank (fraction)", YLabel = "‖dL/dW[i,:]‖", LogY = true, Markers = false,
         });
         yield return norms;
     }
+
+    /// <summary>"q" for "blocks.2.q.weight", "c_attn" for "h.0.attn.c_attn.weight", "tok" for "tok.weight".</summary>
+    private static string RoleOf(string matrix)
+    {
+        var parts = matrix.Split('.');
+        return parts.Length >= 2 ? parts[^2] : parts[0];
+    }
+
+    /// <summary>The block index in a parameter name (its first integer segment), or null (embeddings, head, final norm).</summary>
+    private static int? LayerOf(string matrix) =>
+        matrix.Split('.').Select(p => int.TryParse(p, out int v) ? v : (int?)null).FirstOrDefault(v => v is not null);
 }
