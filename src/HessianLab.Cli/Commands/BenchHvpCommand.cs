@@ -31,6 +31,11 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
         [DefaultValue(128)]
         public int Tokens { get; init; } = 128;
 
+        [CommandOption("--vocab <V>")]
+        [Description("gpt: vocabulary, i.e. the output head's width (default 256 bytes; 50257 for GPT-2's head).")]
+        [DefaultValue(256)]
+        public int Vocab { get; init; } = 256;
+
         [CommandOption("--repeats <K>")]
         [Description("Timed gradients and products, median reported (default 10).")]
         [DefaultValue(10)]
@@ -40,6 +45,8 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
             Samples is <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
             : Repeats <= 0 ? ValidationResult.Error($"--repeats must be ≥ 1, got {Repeats}")
             : Tokens <= 0 ? ValidationResult.Error($"--tokens must be positive, got {Tokens}")
+            : Vocab < 2 ? ValidationResult.Error($"--vocab must be ≥ 2, got {Vocab}")
+            : Vocab != 256 && Model != ModelKind.Gpt ? ValidationResult.Error("--vocab needs --model gpt")
             : Checkpoint is not null && Model != ModelKind.Gpt2 ? ValidationResult.Error("--checkpoint needs --model gpt2")
             : Checkpoint is not null && !Directory.Exists(Checkpoint) ? ValidationResult.Error($"--checkpoint folder '{Checkpoint}' does not exist")
             : ValidatePositions() ?? ValidateOut();
@@ -76,7 +83,7 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
         string model = s.Model.ToString().ToLowerInvariant();
         int samples = s.Samples ?? (model == "gpt" ? 16 : model == "gpt2" ? 1 : 5000);
         var options = new HvpBenchmarkOptions(model, model == "mlp" ? s.Layers.Values : Array.Empty<int>(), samples,
-            s.Activation, s.Loss, s.Repeats, s.Seed, s.Checkpoint, s.Tokens).Validated();
+            s.Activation, s.Loss, s.Repeats, s.Seed, s.Checkpoint, s.Tokens, s.Vocab).Validated();
         var r = HvpBenchmark.Run(options, m => console.MarkupLineInterpolated($"  [grey]{m}[/]"));
         string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
         console.PrintTable(new List<IReadOnlyList<string>>

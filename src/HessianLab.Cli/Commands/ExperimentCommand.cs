@@ -30,8 +30,8 @@ public sealed class ExperimentCommand(IAnsiConsole console) : Command<Experiment
                 return ValidationResult.Error($"unknown experiment '{Id}'; known: {string.Join(", ", ExperimentRegistry.All.Select(e => e.Id))}");
             var common = base.Validate();
             if (!common.Successful) return common;
-            if (Checkpoint is not null && !Id.Equals("E8", StringComparison.OrdinalIgnoreCase))
-                return ValidationResult.Error($"--checkpoint applies to E8 only, not {Id}");
+            if (Checkpoint is not null && !Id.Equals("E8", StringComparison.OrdinalIgnoreCase) && !Id.Equals("E9", StringComparison.OrdinalIgnoreCase))
+                return ValidationResult.Error($"--checkpoint applies to E8 and E9 only, not {Id}");
             return Validation.OutputFolder("--out", OutDir) ?? ValidationResult.Success();
         }
     }

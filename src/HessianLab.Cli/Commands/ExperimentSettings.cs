@@ -29,7 +29,7 @@ public class ExperimentSettings : CommandSettings
     public string? Corpus { get; init; }
 
     [CommandOption("--checkpoint <DIR>")]
-    [Description("E8 only: measure the sub-blocks of this GPT-2 folder (config.json + model.safetensors) instead of training the small GPT.")]
+    [Description("E8/E9: analyse this GPT-2 folder (config.json + model.safetensors) instead of training the small GPT.")]
     public string? Checkpoint { get; init; }
 
     [CommandOption("--neurons <K>")]
@@ -43,7 +43,7 @@ public class ExperimentSettings : CommandSettings
     public int Entries { get; init; } = 16;
 
     [CommandOption("--tokens <T>")]
-    [Description("E8 --checkpoint: tokens of the held-out window (default 128).")]
+    [Description("E8/E9 --checkpoint: tokens of the held-out window (default 128).")]
     [DefaultValue(128)]
     public int Tokens { get; init; } = 128;
 

@@ -79,7 +79,7 @@ public static class HvpBenchmark
                 $"MLP {spec.WidthsText} {o.Activation} {o.Loss}, N = {o.Samples}", new ExactMlpHessian(model, data, o.Loss));
         }
         if (o.Model == "gpt2") return BuildGpt2(o);
-        var config = HvpBenchmarkOptions.GptConfig;
+        var config = o.GptConfigForVocab;
         var gpt = new Gpt(config, o.Seed, ScalarType.Float64);
         using var gen = new Generator((ulong)o.Seed + 3);
         var ids = torch.randint(0, config.Vocab, new long[] { o.Samples, config.Context + 1 }, generator: gen);

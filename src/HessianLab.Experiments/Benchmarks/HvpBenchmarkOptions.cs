@@ -14,12 +14,16 @@ namespace HessianLab.Benchmarks;
 /// <param name="Seed">Seed of weights, data and the vectors v.</param>
 /// <param name="Checkpoint">GPT-2 only: a Hugging Face style folder to load (converted to float64); null: random weights of the 124M shape.</param>
 /// <param name="Tokens">GPT-2 only: tokens per sequence T (the loss predicts T tokens from T inputs).</param>
+/// <param name="Vocab">GPT only: vocabulary (output head width), 256 (bytes) or e.g. 50257 (GPT-2's).</param>
 public sealed record HvpBenchmarkOptions(string Model, IReadOnlyList<int> Widths, int Samples = 5000,
     Activation Activation = Activation.Relu, LossKind Loss = LossKind.Ce, int Repeats = 10, long Seed = 0,
-    string? Checkpoint = null, int Tokens = 128)
+    string? Checkpoint = null, int Tokens = 128, int Vocab = 256)
 {
-    /// <summary>The GPT of the benchmark: byte vocabulary, 2 blocks, width 64, context 64.</summary>
+    /// <summary>The GPT of the benchmark with the byte vocabulary: 2 blocks, width 64, context 64.</summary>
     public static readonly Models.Gpt.GptConfig GptConfig = new(Vocab: 256, Context: 64, Layers: 2, Heads: 4, Dim: 64);
+
+    /// <summary>The benchmark's GPT with this run's vocabulary.</summary>
+    public Models.Gpt.GptConfig GptConfigForVocab => GptConfig with { Vocab = Vocab };
 
     /// <summary>Checks the values and returns this.</summary>
     /// <exception cref="ArgumentException">A value out of range, naming the option.</exception>
@@ -27,6 +31,7 @@ public sealed record HvpBenchmarkOptions(string Model, IReadOnlyList<int> Widths
     {
         if (Model is not ("mlp" or "gpt" or "gpt2")) throw new ArgumentException($"model '{Model}' is unknown: use mlp, gpt or gpt2", nameof(Model));
         if (Tokens <= 0) throw new ArgumentException($"tokens must be positive, got {Tokens}", nameof(Tokens));
+        if (Vocab < 2) throw new ArgumentException($"vocab must be ≥ 2, got {Vocab}", nameof(Vocab));
         if (Model == "mlp") new MlpSpec(Widths, Activation).Validated();
         if (Samples <= 0) throw new ArgumentException($"samples must be positive, got {Samples}", nameof(Samples));
         if (Repeats <= 0) throw new ArgumentException($"repeats must be ≥ 1, got {Repeats}", nameof(Repeats));
@@ -51,7 +56,7 @@ public sealed record HvpBenchmarkOptions(string Model, IReadOnlyList<int> Widths
         }
         if (Model == "gpt")
         {
-            var c = GptConfig;
+            var c = GptConfigForVocab;
             double perSequence = c.Layers * ((double)c.Heads * c.Context * c.Context * 4 + 16.0 * c.Context * c.Dim) + (double)c.Context * c.Vocab * 2;
             return new Core.MemoryPlan().Add($"the double-backward graph of {Samples} sequences", 8, 3, Samples, perSequence);
         }

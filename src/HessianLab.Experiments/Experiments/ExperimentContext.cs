@@ -10,7 +10,7 @@ namespace HessianLab.Experiments;
 /// <param name="Seed">Base seed.</param>
 /// <param name="Log">Progress messages (one line each).</param>
 /// <param name="Corpus">Text file or folder the language-model experiments train on; null: <see cref="Text.Corpus.Load"/>'s defaults.</param>
-/// <param name="Checkpoint">E8 only: measure this GPT-2 checkpoint's sub-blocks instead of training the small GPT.</param>
+/// <param name="Checkpoint">E8/E9: analyse this GPT-2 checkpoint instead of training the small GPT.</param>
 public sealed record ExperimentContext(string OutDir, bool Quick = false, int Seeds = 5, long Seed = 0, Action<string>? Log = null, string? Corpus = null,
     Transformers.CheckpointSubBlockOptions? Checkpoint = null)
 {

@@ -34,6 +34,20 @@ public sealed class HvpBenchmarkTests
     }
 
     [Fact]
+    public void The_GPT_takes_any_head_width_and_vocab_is_checked()
+    {
+        // Parameters of the 2-block width-64 GPT: tok and head V·64 each, pos 64·64, per block 12·64² + 4·64 (LayerNorms), final LayerNorm 2·64.
+        var r = HvpBenchmark.Run(new HvpBenchmarkOptions("gpt", Array.Empty<int>(), Samples: 1, Repeats: 1, Vocab: 300));
+        Assert.Equal(2L * 300 * 64 + 64 * 64 + 2 * (12 * 64 * 64 + 4 * 64) + 2 * 64, r.Parameters);
+        Assert.Contains("vocab 300", r.Model);
+        Assert.True(r.FiniteDifferenceError < 1e-6, $"HVP vs central differences: {r.FiniteDifferenceError:E2}");
+        Assert.Throws<ArgumentException>(() => new HvpBenchmarkOptions("gpt", Array.Empty<int>(), Vocab: 1).Validated());
+        var bad = new TestConsole();
+        Assert.Equal(1, CliApp.Run(new[] { "bench", "hvp", "--model", "mlp", "--vocab", "50257" }, bad));
+        Assert.Contains("--vocab needs --model gpt", bad.Output);
+    }
+
+    [Fact]
     public void The_bench_hvp_command_writes_the_JSON_and_rejects_an_unknown_model_in_one_line()
     {
         string dir = Path.Combine(Path.GetTempPath(), $"hl-hvp-{Guid.NewGuid():N}");

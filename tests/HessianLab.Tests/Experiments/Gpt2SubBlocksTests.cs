@@ -71,8 +71,39 @@ public sealed class Gpt2SubBlocksTests
         Assert.Equal(new long[] { 20, 20 }, sub.shape);
         Assert.True(File.Exists(dir.File("out/checkpoint_neuron_energy.png")));
 
-        (exit, output) = CliRunner.Run("experiment", "E9", "--checkpoint", dir.File("ckpt"), "--out", dir.File("out9"));
+        (exit, output) = CliRunner.Run("experiment", "E11", "--checkpoint", dir.File("ckpt"), "--out", dir.File("out11"));
         Assert.Equal(1, exit);
-        Assert.Contains("--checkpoint applies to E8 only", output);
+        Assert.Contains("--checkpoint applies to E8 and E9 only", output);
+    }
+
+    [Fact]
+    public void E9_with_a_checkpoint_analyses_every_matrix_and_takes_conv1d_neurons_as_columns()
+    {
+        using var dir = new TempDir();
+        using (var model = new Gpt2Model(Small, seed: 5, dtype: ScalarType.Float32)) Gpt2Checkpoint.Save(model, dir.File("ckpt"));
+        File.WriteAllText(dir.File("corpus.txt"), string.Join(" ", Enumerable.Range(0, 400).Select(i => $"w{i % 23}")));
+        var (exit, output) = CliRunner.Run("experiment", "E9", "--quick", "--checkpoint", dir.File("ckpt"), "--corpus", dir.File("corpus.txt"),
+            "--tokens", "12", "--out", dir.File("out"));
+        Assert.True(exit == 0, output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(dir.File("out/results.json")));
+        var rows = doc.RootElement.GetProperty("perSeed")[0].EnumerateArray().ToDictionary(r => r.GetProperty("matrix").GetString()!);
+        // wte, wpe and per block c_attn, attn.c_proj, c_fc, mlp.c_proj.
+        Assert.Equal(2 + 2 * 4, rows.Count);
+
+        // Independent reference: the same held-out window (last 10 % of the byte stream, generator seed + 11), gradient of the
+        // loss w.r.t. h.1.mlp.c_fc.weight [8, 32], neuron norms over its input dimension (columns).
+        using var scope = NewDisposeScope();
+        using var reference = Gpt2Checkpoint.Load(dir.File("ckpt"));
+        reference.to(ScalarType.Float64);
+        var (_, validation) = HessianLab.Text.TokenStream.FromText(File.ReadAllText(dir.File("corpus.txt")), HessianLab.Text.TokenizerKind.Bytes).Split(0.1);
+        using var gen = new Generator(11);
+        var batch = validation.Sample(1, 12, gen);
+        var weight = reference.named_parameters().Single(np => np.name.EndsWith("h.1.mlp.c_fc.weight", StringComparison.Ordinal)).parameter;
+        var g = torch.autograd.grad(new[] { reference.Loss(batch) }, new[] { (Tensor)weight })[0];
+        var columns = g.norm(0).data<double>().ToArray().Where(x => x > 0).ToArray();
+        var entry = rows.Single(kv => kv.Key.EndsWith("h.1.mlp.c_fc.weight", StringComparison.Ordinal)).Value;
+        Assert.Equal(32, columns.Length);
+        Assert.Equal(columns.Max(), entry.GetProperty("rowNormMax").GetDouble(), 10);
+        Assert.Equal(columns.Min(), entry.GetProperty("rowNormMin").GetDouble(), 10);
     }
 }

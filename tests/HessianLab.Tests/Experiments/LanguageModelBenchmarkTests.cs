@@ -67,7 +67,7 @@ public sealed class LanguageModelBenchmarkTests
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "results.json")));
             var summary = doc.RootElement.GetProperty("summary").EnumerateArray().ToList();
             Assert.Equal(new[] { "adamw", "adam-mini", "muon", "normuon" }, summary.Select(s => s.GetProperty("optimizer").GetString()));
-            Assert.All(summary, s => Assert.True(s.GetProperty("finalMean").GetDouble() < Math.Log(256), "should beat the uniform predictor"));
+            Assert.All(summary, s => Assert.True(s.GetProperty("final").GetProperty("mean").GetDouble() < Math.Log(256), "should beat the uniform predictor"));
             Assert.True(new FileInfo(Path.Combine(dir, "validation_loss.png")).Length > 10_000);
             Assert.Equal(5, result.Table.Count);
         }

@@ -24,14 +24,20 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
 
     private static Size SizeFor(bool quick) => quick
         ? new Size(16, 2, 1, 16, 4, 12, 4, 2, 2)
-        : new Size(64, 4, 2, 64, 8, 400, 25, 8, 3);
+        : new Size(64, 4, 2, 64, 8, 400, 20, 8, 5);
+
+    /// <summary>Grid extensions past an edge winner (each multiplies or divides the edge rate by <see cref="GridStep"/>).</summary>
+    private const int MaxExtensions = 2;
+
+    /// <summary>Ratio of neighbouring grid points.</summary>
+    private static readonly double GridStep = Math.Sqrt(10);
 
     private static readonly Dictionary<string, double[]> Grid = new()
     {
-        ["adamw"] = new[] { 3e-4, 1e-3, 3e-3, 1e-2 },
-        ["adam-mini"] = new[] { 3e-4, 1e-3, 3e-3, 1e-2 },
-        ["muon"] = new[] { 0.005, 0.01, 0.02, 0.05 },
-        ["normuon"] = new[] { 0.005, 0.01, 0.02, 0.05 },
+        ["adamw"] = new[] { 3.16e-4, 1e-3, 3.16e-3, 1e-2 },
+        ["adam-mini"] = new[] { 3.16e-4, 1e-3, 3.16e-3, 1e-2 },
+        ["muon"] = new[] { 3.16e-3, 1e-2, 3.16e-2, 1e-1 },
+        ["normuon"] = new[] { 3.16e-3, 1e-2, 3.16e-2, 1e-1 },
     };
 
     /// <summary>constant for the first 30% of steps, then linear to 0 (modded-nanogpt optimization track).</summary>
@@ -51,18 +57,31 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
         int seeds = Math.Min(ctx.Seeds, size.MaxSeeds);
         var runs = new List<LmRun>();
         var best = new Dictionary<string, double>();
+        var interior = new Dictionary<string, bool>();
         double auxLr = 3e-3;
         foreach (string opt in GptOptimizers.Names)
         {
             var grid = ctx.Quick ? new[] { Grid[opt][2] } : Grid[opt];
             var sweep = grid.Select(lr => Train(ctx, opt, lr, auxLr, ctx.Seed, config, size, train, validation)).ToList();
+            for (int extension = 0; !ctx.Quick && extension < MaxExtensions; extension++)
+            {
+                // An edge winner is no optimum: extend the grid past that edge (the report says when the last winner is still on an edge).
+                var ordered = sweep.OrderBy(r => r.LearningRate).ToList();
+                var top = ordered.MinBy(r => r.Final)!;
+                double? next = top == ordered[0] ? top.LearningRate / GridStep : top == ordered[^1] ? top.LearningRate * GridStep : null;
+                if (next is not { } lr) break;
+                ctx.Report($"{opt}: best lr {top.LearningRate:G3} is on the grid's edge; adding {lr:G3}");
+                sweep.Add(Train(ctx, opt, lr, auxLr, ctx.Seed, config, size, train, validation));
+            }
             var winner = sweep.MinBy(r => r.Final)!;
+            var rates = sweep.Select(r => r.LearningRate).OrderBy(x => x).ToList();
+            interior[opt] = grid.Length > 1 && winner.LearningRate > rates[0] && winner.LearningRate < rates[^1];
             best[opt] = winner.LearningRate;
             if (opt == "adamw") auxLr = winner.LearningRate;   // Muon/NorMuon's auxiliary AdamW uses tuned AdamW's rate
             runs.AddRange(sweep.Select(r => r with { Optimizer = r.Optimizer + (r.LearningRate == winner.LearningRate ? "" : " (sweep)") }));
             for (int s = 1; s < seeds; s++) runs.Add(Train(ctx, opt, winner.LearningRate, auxLr, ctx.Seed + s, config, size, train, validation));
         }
-        return Report(ctx, runs, best, seeds, size, source, sw);
+        return Report(ctx, runs, best, interior, seeds, size, source, sw);
     }
 
     private static LmRun Train(ExperimentContext ctx, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
@@ -78,8 +97,18 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
             int chunk = Math.Min(size.EvalEvery, size.Steps - done);
             var t0 = Stopwatch.GetTimestamp();
             int offset = done;
-            LanguageModelTrainer.Train(model, train, chunk, size.Batch, size.Context, optimizer, seed * 1_000_003 + done,
-                t => Schedule(offset + t, size.Steps));
+            try
+            {
+                LanguageModelTrainer.Train(model, train, chunk, size.Batch, size.Context, optimizer, seed * 1_000_003 + done,
+                    t => Schedule(offset + t, size.Steps));
+            }
+            catch (ArithmeticException e)
+            {
+                // A diverged sweep point loses the sweep; it is kept in the record with an infinite loss.
+                optimizer.Dispose();
+                ctx.Report($"{opt,-9} lr {lr:G3} seed {seed}: {e.Message}");
+                return new LmRun(opt, lr, seed, new[] { done + chunk }, new[] { double.PositiveInfinity }, double.NaN, label);
+            }
             trainSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
             done += chunk;
             evalSteps.Add(done);

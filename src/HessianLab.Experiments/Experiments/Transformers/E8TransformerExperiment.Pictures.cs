@@ -26,7 +26,7 @@ public sealed partial class E8TransformerExperiment
         string heat = ctx.PathOf($"{tag}_submatrix.png");
         MatrixHeatmap.Save(heat, sub, new HeatmapOptions
         {
-            Title = $"GPT ({tag}, C = {m.Classes}): Hessian over {m.Neurons} sampled neurons of q,k,v,o,fc",
+            Title = $"|H| over {m.Neurons} sampled neurons of q,k,v,o,fc ({tag})",
             Scale = HeatmapScale.Log, MinorLines = minor, MajorLines = major,
         });
         yield return heat;
@@ -38,9 +38,22 @@ public sealed partial class E8TransformerExperiment
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) grid[i, j] = flat[i * n + j];
         BlockMapPlot.Save(map, grid, new BlockMapOptions
         {
-            Title = $"‖H_IJ‖_F² per neuron pair ({tag}, C = {m.Classes}); off/diag ρ = {m.RhoSame:G2} in a matrix, {m.RhoCross:G2} across",
+            Title = $"‖H_IJ‖² per neuron pair, {tag}: ρ {m.RhoSame:G2} within, {m.RhoCross:G2} across",
             ColorbarLabel = "‖H_IJ‖_F²", RowLabels = labels, ColumnLabels = labels, Log = true, Annotate = false,
         });
         yield return map;
+    }
+
+    /// <summary>Diagonal over off-diagonal energy within a matrix along training, one line per setting (seed means).</summary>
+    private static string TrendPicture(ExperimentContext ctx, IReadOnlyList<E8Summary> summary)
+    {
+        string path = ctx.PathOf("trend.png");
+        LinePlot.Save(path, summary.GroupBy(s => s.Setting).Select(g => new LineSeries($"{g.Key} (C = {g.First().Classes})",
+            g.Select(s => (double)s.TokensSeen).ToArray(), g.Select(s => s.DiagOverOffSame.Mean).ToArray())).ToList(), new LinePlotOptions
+        {
+            Title = "Diag/off neuron-block energy within a matrix, init to trained (seed means)",
+            XLabel = "training tokens seen", YLabel = "diag / off energy", LogY = true, Markers = true,
+        });
+        return path;
     }
 }

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using HessianLab.Curvature;
 using HessianLab.Models.Gpt;
-using HessianLab.Plots;
-using HessianLab.Spectra;
+using HessianLab.Models.Gpt2;
+using HessianLab.Statistics;
 using HessianLab.Text;
 using HessianLab.Training;
 using TorchSharp;
@@ -14,114 +13,77 @@ namespace HessianLab.Experiments.Transformers;
 /// <remarks>Finding 1 (Zhang et al. 2024, "Why Transformers Need Adam"): the Hessian spectra of different weight
 /// matrices differ — blockwise spectral densities by stochastic Lanczos quadrature on each diagonal block H_WW
 /// (Hessian-vector products by double backward w.r.t. W alone), plus Lanczos extreme eigenvalues.
-/// Finding 2 (Aurora): gradient norms of different rows of one matrix differ — per-row gradient norms.
-/// A small GPT with the byte vocabulary is trained briefly on the corpus first.</remarks>
-public sealed class E9HeterogeneityExperiment : IExperiment
+/// Finding 2 (Aurora): gradient norms of different rows (neurons) of one matrix differ — per-row gradient norms.
+/// A GPT with the byte vocabulary is trained on the corpus first (one model per seed, means with 95 % t-intervals),
+/// or a GPT-2-layout checkpoint (<see cref="ExperimentContext.Checkpoint"/>) is analysed as it is.</remarks>
+public sealed partial class E9HeterogeneityExperiment : IExperiment
 {
     public string Id => "E9";
-    public string Title => "Heterogeneity: blockwise Hessian spectra per matrix, per-row gradient norms (small GPT)";
+    public string Title => "Heterogeneity: blockwise Hessian spectra per matrix, per-row gradient norms (GPT)";
     public string Claim => "Hessian spectra differ across weight matrices; gradient norms differ across rows of one matrix";
 
-    private sealed record Size(int Dim, int Heads, int Layers, int Context, int TrainSteps, int Batch, int HessianBatch, int Probes, int LanczosSteps);
+    private sealed record Size(int Dim, int Heads, int Layers, int Context, int TrainSteps, int WarmupSteps, int Batch, int HessianBatch,
+        int Probes, int LanczosSteps, int MaxSeeds);
 
     private static Size SizeFor(bool quick) => quick
-        ? new Size(8, 2, 1, 16, 20, 4, 2, 2, 8)
-        : new Size(64, 4, 2, 64, 300, 8, 4, 4, 30);
+        ? new Size(8, 2, 1, 16, 20, 2, 4, 2, 2, 8, 2)
+        : new Size(128, 4, 4, 128, 400, 30, 4, 2, 2, 16, 3);
 
     public ExperimentResult Run(ExperimentContext ctx)
     {
         var sw = Stopwatch.StartNew();
         var size = SizeFor(ctx.Quick);
         var (text, source) = Corpus.Load(ctx.Corpus);
+        if (ctx.Checkpoint is { } checkpoint) return RunCheckpoint(ctx, checkpoint.Folder, checkpoint.Tokens, size, text, source, sw);
         var (train, validation) = TokenStream.FromText(text, TokenizerKind.Bytes).Split(0.1);
-        using var scope = torch.NewDisposeScope();
-        var model = new Gpt(new GptConfig(train.Vocab, size.Context, size.Layers, size.Heads, size.Dim), ctx.Seed, ScalarType.Float32);
-        ctx.Report($"training a {size.Layers}-layer GPT (d = {size.Dim}, C = 256) for {size.TrainSteps} steps");
-        using (var opt = torch.optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0.0))
-            LanguageModelTrainer.Train(model, train, size.TrainSteps, size.Batch, size.Context, opt, ctx.Seed);
-        model.to(ScalarType.Float64);
-        using var gen = new Generator((ulong)ctx.Seed + 11);
-        var batch = validation.Sample(size.HessianBatch, size.Context, gen);
-
-        // Finding 2: per-row gradient norms on the batch.
-        model.zero_grad();
-        model.Loss(batch).backward();
-        var rowNorms = model.Matrices().ToDictionary(m => m.Name, m => m.Weight.grad!.norm(1).data<double>().ToArray());
-
-        var results = new List<MatrixHeterogeneity>();
-        var densities = new List<(string Name, double[] Nodes, double[] Weights)>();
-        foreach (var (name, role, weight) in model.Matrices())
+        int seeds = Math.Min(ctx.Seeds, size.MaxSeeds);
+        var perSeed = new List<IReadOnlyList<HeterogeneityAnalysis.Outcome>>();
+        var validationLoss = new List<double>();
+        for (int s = 0; s < seeds; s++)
         {
-            ctx.Report($"{name}: SLQ ({size.Probes} probes × {size.LanczosSteps} steps) and Lanczos on H_WW ({weight.numel()}²)");
-            using var s = torch.NewDisposeScope();
-            using var hess = new AutogradHessian(new Tensor[] { weight }, () => model.Loss(batch), g => g[0].reshape(-1));
-            var (nodes, weights) = StochasticLanczosQuadrature.Quadrature(hess, size.LanczosSteps, size.Probes, ctx.Seed);
-            var lanczos = Lanczos.Run(hess, size.LanczosSteps, keepBasis: false, seed: ctx.Seed);
-            var ritz = torch.linalg.eigvalsh(lanczos.Tridiagonal()).data<double>().ToArray();
-            double mean = nodes.Zip(weights, (x, w) => x * w).Sum() / size.Probes;
-            // Rows with zero gradient (embedding/head rows of tokens absent from the batch) carry no information: skip them.
-            var r = rowNorms[name].Where(x => x > 0).DefaultIfEmpty(0).ToArray();
-            var sorted = r.OrderBy(x => x).ToArray();
-            double avg = r.Average(), sd = Math.Sqrt(r.Sum(x => (x - avg) * (x - avg)) / Math.Max(1, r.Length - 1));
-            results.Add(new MatrixHeterogeneity(name, weight.numel(), ritz.Max(), ritz.Min(), mean,
-                sorted[0], sorted[sorted.Length / 2], sorted[^1], sd / avg));
-            densities.Add((name, nodes, weights));
+            long seed = ctx.Seed + s;
+            using var scope = torch.NewDisposeScope();
+            var config = new GptConfig(train.Vocab, size.Context, size.Layers, size.Heads, size.Dim);
+            var model = new Gpt(config, seed, ScalarType.Float32);
+            ctx.Report($"seed {seed}: training a {size.Layers}-block GPT (d = {size.Dim}, context {size.Context}, C = 256) for {size.TrainSteps} steps");
+            using (var opt = torch.optim.AdamW(model.parameters(), lr: 3e-3, weight_decay: 0.0))
+                LanguageModelTrainer.Train(model, train, size.TrainSteps, size.Batch, size.Context, opt, seed,
+                    t => Math.Min(1.0, (t + 1.0) / size.WarmupSteps) * 0.5 * (1 + Math.Cos(Math.PI * t / size.TrainSteps)));
+            model.to(ScalarType.Float64);
+            validationLoss.Add(LanguageModelTrainer.Evaluate(model, validation, 4, size.Batch, size.Context));
+            using var gen = new Generator((ulong)seed + 11);
+            var batch = validation.Sample(size.HessianBatch, size.Context, gen);
+            var matrices = model.Matrices().Select(m => new HeterogeneityAnalysis.Matrix(m.Name, m.Weight, 0)).ToList();
+            perSeed.Add(HeterogeneityAnalysis.Run(() => model.Loss(batch), matrices, size.Probes, size.LanczosSteps, seed, ctx.Report));
         }
-
-        var files = new List<string>();
-        files.AddRange(Pictures(ctx, results, densities, rowNorms, size.Probes));
-        files.Add(ctx.WriteJson("config.json", new { size, corpus = source, tokenizer = "bytes", optimizer = "torch.optim.AdamW lr 3e-3 wd 0", seed = ctx.Seed }));
-        files.Add(ctx.WriteJson("results.json", results));
-        var header = new[] { "matrix", "entries", "λ_max", "λ_min", "mean λ", "row ‖g‖ max/min (non-zero rows)", "row ‖g‖ CV" };
-        var rows = results.Select(m => (IReadOnlyList<string>)new[]
+        var config0 = new
         {
-            m.Matrix, m.Size.ToString(), m.TopEigenvalue.ToString("G3"), m.BottomEigenvalue.ToString("G3"), m.MeanEigenvalue.ToString("G3"),
-            (m.RowNormMax / m.RowNormMin).ToString("G3"), m.RowNormCv.ToString("F2"),
-        }).ToList();
-        files.Add(ctx.WriteCsv("summary.csv", header, rows.Select(r => (IReadOnlyList<object>)r.Cast<object>().ToList())));
-        var tops = results.Select(m => m.TopEigenvalue).Where(v => v > 0).ToArray();
-        string headline = $"λ_max of H_WW spans {tops.Max() / tops.Min():G3}× across {results.Count} matrices; " +
-                          $"per-row gradient norms span up to {results.Max(m => m.RowNormMax / m.RowNormMin):G3}× within one matrix";
-        return new ExperimentResult(headline, new[] { (IReadOnlyList<string>)header }.Concat(rows).ToList(), files, sw.Elapsed.TotalSeconds);
+            size, corpus = source, tokenizer = "bytes", heldOut = "last 10 % of the byte stream", trainTokens = train.Ids.Length,
+            tokensSeen = (long)size.TrainSteps * size.Batch * size.Context, hessianTokens = size.HessianBatch * size.Context,
+            optimizer = $"torch.optim.AdamW lr 3e-3 wd 0, {size.WarmupSteps}-step warm-up then cosine to 0", seeds, baseSeed = ctx.Seed,
+            validationLoss = Interval.Of(validationLoss),
+        };
+        return Report(ctx, perSeed, config0, sw);
     }
 
-    private static IEnumerable<string> Pictures(ExperimentContext ctx, IReadOnlyList<MatrixHeterogeneity> results,
-        IReadOnlyList<(string Name, double[] Nodes, double[] Weights)> densities, IReadOnlyDictionary<string, double[]> rowNorms, int probes)
+    private static ExperimentResult RunCheckpoint(ExperimentContext ctx, string folder, int tokens, Size size, string text, string source, Stopwatch sw)
     {
-        // Densities on each matrix's own scale: x = λ / max|λ| of that matrix, so shapes are comparable; the scales are in λ_max.png.
-        var series = new List<LineSeries>();
-        foreach (var (name, nodes, weights) in densities)
-        {
-            double scale = nodes.Max(Math.Abs);
-            var grid = Enumerable.Range(0, 401).Select(i => -1.05 + 2.1 * i / 400).ToArray();
-            var dens = StochasticLanczosQuadrature.Density(nodes.Select(x => x / scale).ToArray(), weights, probes, grid, 0.02);
-            series.Add(new LineSeries(name, grid, dens.Select(d => Math.Max(d, 1e-6)).ToArray()));
-        }
-        string density = ctx.PathOf("blockwise_spectral_density.png");
-        LinePlot.Save(density, series, new LinePlotOptions
-        {
-            Title = "SLQ spectral density of each diagonal block H_WW (x scaled by the block's max |λ|)",
-            XLabel = "λ / max|λ| of the block", YLabel = "density", LogY = true, Markers = false,
-        });
-        yield return density;
-        string tops = ctx.PathOf("lambda_max.png");
-        // One single-point series per matrix, so the legend names them.
-        LinePlot.Save(tops, results.Select((m, i) => new LineSeries(m.Matrix.Replace(".weight", ""),
-            new[] { (double)i }, new[] { Math.Max(m.TopEigenvalue, 1e-12) })).ToList(), new LinePlotOptions
-        {
-            Title = "Largest eigenvalue of each diagonal Hessian block H_WW (Lanczos)",
-            XLabel = "weight matrix (in model order)", YLabel = "λ_max", LogY = true, Markers = true,
-        });
-        yield return tops;
-        string norms = ctx.PathOf("row_gradient_norms.png");
-        LinePlot.Save(norms, rowNorms.Select(kv =>
-        {
-            var sorted = kv.Value.Where(x => x > 0).OrderByDescending(x => x).ToArray();
-            return new LineSeries(kv.Key, sorted.Select((_, i) => (double)i / Math.Max(1, sorted.Length - 1)).ToArray(), sorted.Select(x => Math.Max(x, 1e-12)).ToArray());
-        }).ToList(), new LinePlotOptions
-        {
-            Title = "Per-row gradient norms of each matrix, sorted (rank / rows)", XLabel = "row rank (fraction)", YLabel = "‖dL/dW[i,:]‖", LogY = true, Markers = false,
-        });
-        yield return norms;
+        using var scope = torch.NewDisposeScope();
+        using var model = Gpt2Checkpoint.Load(folder);
+        model.to(ScalarType.Float64);
+        var c = model.Config;
+        if (tokens > c.Positions) throw new ArgumentException($"tokens {tokens} exceed the checkpoint's n_positions {c.Positions}", nameof(tokens));
+        var kind = c.VocabSize == 50257 ? TokenizerKind.Gpt2 : c.VocabSize >= 256 ? TokenizerKind.Bytes
+            : throw new ArgumentException($"checkpoint vocab_size {c.VocabSize} fits neither GPT-2 BPE (50257) nor bytes (≥ 256)", nameof(folder));
+        var (_, validation) = TokenStream.FromText(text, kind).Split(0.1);
+        using var gen = new Generator((ulong)ctx.Seed + 11);
+        var batch = validation.Sample(1, tokens, gen);
+        // Conv1D weights are stored [in, out]: their neurons run along dimension 1; wte/wpe rows are tokens/positions.
+        var matrices = model.named_parameters().Where(np => np.parameter.dim() == 2)
+            .Select(np => new HeterogeneityAnalysis.Matrix(np.name, np.parameter, np.name.Contains("wte") || np.name.Contains("wpe") ? 0 : 1)).ToList();
+        ctx.Report($"GPT-2 checkpoint {c.Layers} blocks, width {c.Embedding}, vocab {c.VocabSize}: {matrices.Count} matrices, one held-out window of {tokens} tokens");
+        var outcomes = HeterogeneityAnalysis.Run(() => model.Loss(batch), matrices, size.Probes, size.LanczosSteps, ctx.Seed, ctx.Report);
+        return Report(ctx, new[] { outcomes }, new { checkpoint = Path.GetFullPath(folder), config = c, corpus = source, tokenizer = kind.ToString(),
+            heldOut = "last 10 %", windowTokens = tokens, size.Probes, size.LanczosSteps, seed = ctx.Seed }, sw);
     }
 }

@@ -10,9 +10,10 @@ namespace HessianLab.Experiments.Transformers;
 /// (the measurement Maes et al. 2024 made on GPT-2 and the talk quotes: "diag-blocks > 10^4 off-diag-blocks").</summary>
 public static class TransformerSubBlocks
 {
-    /// <summary>Chooses <paramref name="perMatrix"/> evenly spaced rows of the q, k, v, o and fc matrices of the given blocks;
-    /// offsets index θ' = the concatenation of the selected matrices.</summary>
-    public static IReadOnlyList<NeuronSelection> Select(Gpt model, IReadOnlyList<int> blocks, int perMatrix)
+    /// <summary>Chooses <paramref name="perMatrix"/> evenly spaced rows of the q, k, v, o and fc matrices of the given blocks,
+    /// and of each row <paramref name="entries"/> evenly spaced weights (null: all); offsets index θ' = the concatenation of the
+    /// selected matrices.</summary>
+    public static IReadOnlyList<NeuronSelection> Select(Gpt model, IReadOnlyList<int> blocks, int perMatrix, int? entries = null)
     {
         var roles = new[] { "q", "k", "v", "o", "fc" };
         var list = new List<NeuronSelection>();
@@ -24,7 +25,9 @@ public static class TransformerSubBlocks
             {
                 int rows = (int)p.shape[0];
                 var chosen = Enumerable.Range(0, perMatrix).Select(i => (int)((long)i * rows / perMatrix)).Distinct().ToList();
-                list.Add(new NeuronSelection(name, parts[2], offset, (int)p.shape[1], chosen));
+                int cols = (int)p.shape[1];
+                var kept = entries is { } e && e < cols ? Enumerable.Range(0, e).Select(i => (int)((long)i * cols / e)).ToList() : null;
+                list.Add(new NeuronSelection(name, parts[2], offset, cols, chosen, Entries: kept));
                 offset += p.numel();
             }
         }
