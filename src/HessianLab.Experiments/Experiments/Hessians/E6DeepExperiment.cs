@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HessianLab.Plots;
+using HessianLab.Problems;
 using static TorchSharp.torch;
 
 namespace HessianLab.Experiments.Hessians;
@@ -9,17 +10,24 @@ namespace HessianLab.Experiments.Hessians;
 /// per-layer ρ, and cross-layer shares against layer distance (with GGN/residual parts).</summary>
 /// <remarks>The talk gives no schedule for this net; the full size trains 2,000 steps at lr 1e-3 (cosine to 0),
 /// enough to fit the random labels (stated in config.json).</remarks>
-public sealed class E6DeepExperiment : IExperiment
+public sealed class E6DeepExperiment : IPresetExperiment
 {
     /// <summary>Full size (talk): widths 50,50,50,50,50 (P = 10,000), N = 500.</summary>
-    public static NetSetup Full { get; } = new(new[] { 50, 50, 50, 50, 50 }, 500);
+    public static MlpProblem Full { get; } = MlpPresets.Theory(new[] { 50, 50, 50, 50, 50 }, 500);
 
     /// <summary>Quick size: widths 8,8,8,8,8 (P = 256), N = 64.</summary>
-    public static NetSetup Quick { get; } = new(new[] { 8, 8, 8, 8, 8 }, 64);
+    public static MlpProblem Quick { get; } = MlpPresets.Theory(new[] { 8, 8, 8, 8, 8 }, 64);
 
     /// <summary>Full training: 2,000 steps at lr 1e-3.</summary>
     public static TrainingConfig FullTraining { get; } = new(2000, 1e-3, new[] { 0.1, 0.5, 1.0 }, new[] { 0.02, 0.05, 0.25, 0.75 },
         "talk: schedule not stated; here 2,000 Adam steps at lr 1e-3, cosine to 0 (fits the random labels)");
+
+    /// <summary>Full training under the paper preset: the authors' optimizer (Adam lr 1e-4, cosine T_max 50,000) for the same 2,000 steps.</summary>
+    public static TrainingConfig PaperTraining { get; } = FullTraining with
+    {
+        LearningRate = MlpPresets.PaperLearningRate, CosinePeriod = MlpPresets.PaperCosinePeriod,
+        Note = "paper preset: Adam lr 1e-4, cosine T_max = 50,000 (authors' code), first 2,000 steps",
+    };
 
     /// <summary>Quick training: 20 steps at lr 5e-3, pictures at 0, 1 and 20 steps.</summary>
     public static TrainingConfig QuickTraining { get; } = new(20, 5e-3, new[] { 1.0 }, Array.Empty<double>(), "quick size for tests");
@@ -34,15 +42,25 @@ public sealed class E6DeepExperiment : IExperiment
     public string Claim => "Near-block-diagonal within layers; links between layers follow the computational graph; distant inter-layer blocks fade with training.";
 
     /// <inheritdoc />
+    public IReadOnlyList<ProblemPreset> PresetsOf(ExperimentContext context) => new[] { context.Preset ?? ProblemPreset.Theory };
+
+    /// <summary>Training of a preset at quick or full size.</summary>
+    public static TrainingConfig TrainingFor(ProblemPreset preset, bool quick) =>
+        quick ? (preset == ProblemPreset.Paper ? QuickTraining with { CosinePeriod = MlpPresets.PaperCosinePeriod } : QuickTraining)
+              : (preset == ProblemPreset.Paper ? PaperTraining : FullTraining);
+
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var sw = Stopwatch.StartNew();
-        var setup = (context.Quick ? Quick : Full) with { Seed = context.Seed };
-        var training = context.Quick ? QuickTraining : FullTraining;
-        var files = new List<string> { context.WriteJson("config.json", new { experiment = Id, quick = context.Quick, method = "exact", setup, parameters = setup.Parameters, training, optimizer = "Adam (PyTorch defaults), full batch, cosine to 0" }) };
+        var preset = PresetsOf(context)[0];
+        var setup = MlpPresets.Apply(preset, context.Quick ? Quick : Full).WithSeed(context.Seed);
+        var training = TrainingFor(preset, context.Quick);
+        var files = new List<string> { context.WriteJson("config.json", new { experiment = Id, quick = context.Quick, method = "exact", setup, parameters = setup.Parameters, training, optimizer = "Adam (PyTorch defaults), full batch, cosine" }) };
         using var scope = NewDisposeScope();
         var (model, data) = setup.Create();
-        var run = TrainingRun.Run(context, "E6", model, data, setup.Loss, training, null, new List<Tensor>());
+        var run = TrainingRun.Run(context, $"E6 ({PresetNames.Of(preset)} preset)", model, data, setup.Loss, training, null, new List<Tensor>(),
+            engine: new Curvature.Exact.ExactHessianOptions(DType: setup.HessianDType));
         files.AddRange(run.Files);
         var c = run.Curve;
         var pairs = new List<(int L, int K)>();
