@@ -57,7 +57,8 @@ public sealed class E1InitExperiment : IPresetExperiment
                 rows.Add(PresetRow.From(problem.Preset, problem.Seed, CurvePoint.From(snap)));
                 if (s != 0) continue;
                 string prefix = Prefix(problem.Preset);
-                files.AddRange(HessianFigures.Save(context, prefix, $"E1 at init ({PresetNames.Of(problem.Preset)} preset)", snap.Hessian, model.Layout, snap.Analysis));
+                files.AddRange(HessianFigures.Save(context, prefix, $"E1 at init ({PresetNames.Of(problem.Preset)} preset, seed {problem.Seed})", snap.Hessian, model.Layout, snap.Analysis,
+                    pictures: problem.Pictures));
                 files.AddRange(ResultTables.WriteCsv(context, prefix, snap.Analysis.Metrics));
                 if (problem.Preset == ProblemPreset.Theory)
                     theoryStructure = new

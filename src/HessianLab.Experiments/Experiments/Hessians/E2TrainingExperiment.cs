@@ -92,17 +92,11 @@ public sealed class E2TrainingExperiment : IPresetExperiment
         var segs = model.Layout.Segments;
         try
         {
-            var run = TrainingRun.Run(context, $"E2 ({name} preset)", model, data, problem.Loss, training,
+            var run = TrainingRun.Run(context, $"E2 ({name} preset, seed {problem.Seed})", model, data, problem.Loss, training,
                 s => s.Hessian.narrow(0, segs[0].Offset, segs[0].Size).narrow(1, segs[1].Offset, segs[1].Size), kept,
-                prefix, new ExactHessianOptions(DType: problem.HessianDType));
+                prefix, new ExactHessianOptions(DType: problem.HessianDType), problem.Pictures);
             files.AddRange(run.Files);
-            string panels = context.PathOf($"{prefix}H_WV_over_training.png");
-            MatrixHeatmap.SavePanels(panels, kept.Select((t, i) => new HeatmapPanel(t, new HeatmapOptions
-            {
-                Title = $"H_WV, step {run.SnapshotSteps[i]}", VmaxDivisor = 10, RowStart = segs[0].Offset, ColumnStart = segs[1].Offset,
-            })).ToList(), columns: Math.Min(5, kept.Count), panelWidth: 520, panelHeight: 480,
-                title: $"E2 ({name} preset): H_WV along training (linear, vmax = max/10 per panel)");
-            files.Add(panels);
+            files.Add(WvPanels(context, $"{prefix}H_WV_over_training.png", kept, run.SnapshotSteps, name, problem, segs));
             files.AddRange(Curves(context, prefix, name, run.Curve));
             return run;
         }
@@ -110,6 +104,25 @@ public sealed class E2TrainingExperiment : IPresetExperiment
         {
             foreach (var t in kept) t.Dispose();
         }
+    }
+
+    /// <summary>H_WV at each picture step on ONE colour scale, step 0's vmax = max|H_WV(0)| / k, so that fading shows:
+    /// pooled panels in the first row, the unpooled top-left corner (period-m stripes) of each below.</summary>
+    private static string WvPanels(ExperimentContext context, string file, List<Tensor> kept, IReadOnlyList<int> steps, string name,
+        MlpProblem problem, IReadOnlyList<Models.ParameterSegment> segs)
+    {
+        double k = problem.Pictures.CrossVmaxDivisor;
+        double vmax = kept[0].abs().max().to_type(ScalarType.Float64).item<double>() / k;
+        string note = $"shared: max/{k:G3} of step 0";
+        string path = context.PathOf(file);
+        HeatmapInsets.SaveWithZoomRow(path, kept.Select((t, i) => new HeatmapPanel(t, new HeatmapOptions
+        {
+            Title = $"H_WV, step {steps[i]}", Vmax = vmax, VmaxNote = note, Colormap = problem.Pictures.Colormap,
+            RowStart = segs[0].Offset, ColumnStart = segs[1].Offset,
+        })).ToList(), new InsetRegion(0, 0, HessianFigures.Zoom, HessianFigures.Zoom, "corner"),
+            $"E2 ({name} preset, seed {problem.Seed}): H_WV along training on ONE shared linear scale (vmax = max|H_WV| at step 0 / {k:G3} = {vmax:G3}); " +
+            "top: pooled overview, bottom: unpooled top-left corner");
+        return path;
     }
 
     /// <summary>Another seed: train and take the Hessian at step 0 and at the end only.</summary>

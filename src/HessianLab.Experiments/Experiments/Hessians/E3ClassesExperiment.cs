@@ -65,12 +65,12 @@ public sealed class E3ClassesExperiment : IPresetExperiment
                         points.Add(new RhoPoint(lossName.ToUpperInvariant(), c, setup.Seed, hidden.Rho, output.Rho, t.Elapsed.TotalSeconds));
                         context.Report($"{lossName.ToUpperInvariant()} C={c} seed {setup.Seed}: ρ_hidden = {hidden.Rho:G4}, ρ_output = {output.Rho:G4} ({t.Elapsed.TotalSeconds:F1} s)");
                         if (s != 0) continue;
-                        ww.Add(new HeatmapPanel(blocks[(1, 1)].DetachFromDisposeScope(), Options($"H_WW, C = {c}", 10, cfg.Dim, cfg.Hidden)));
-                        vv.Add(new HeatmapPanel(blocks[(2, 2)].DetachFromDisposeScope(), Options($"H_VV, C = {c}", 100, cfg.Hidden, c)));
+                        ww.Add(new HeatmapPanel(blocks[(1, 1)].DetachFromDisposeScope(), Options($"H_WW, C = {c}", setup.Pictures.LayerDivisor(0), cfg.Dim, cfg.Hidden, setup.Pictures.Colormap)));
+                        vv.Add(new HeatmapPanel(blocks[(2, 2)].DetachFromDisposeScope(), Options($"H_VV, C = {c}", setup.Pictures.LayerDivisor(1), cfg.Hidden, c, setup.Pictures.Colormap)));
                     }
                 string tag = lossName.ToLowerInvariant();
-                files.Add(Panels(context, $"H_WW_by_C_{tag}.png", ww, $"E3 ({lossName.ToUpperInvariant()}, {PresetNames.Of(preset)} preset, seed {cfg.BaseSeed}): H_WW at init for each C, linear, vmax = max/10"));
-                files.Add(Panels(context, $"H_VV_by_C_{tag}.png", vv, $"E3 ({lossName.ToUpperInvariant()}, {PresetNames.Of(preset)} preset, seed {cfg.BaseSeed}): H_VV at init for each C, linear, vmax = max/100"));
+                files.Add(Panels(context, $"H_WW_by_C_{tag}.png", ww, $"E3 ({lossName.ToUpperInvariant()}, {PresetNames.Of(preset)} preset, seed {cfg.BaseSeed}): H_WW at init for each C, linear, vmax = max/10 of EACH panel (per-panel scales: compare patterns, not brightness)"));
+                files.Add(Panels(context, $"H_VV_by_C_{tag}.png", vv, $"E3 ({lossName.ToUpperInvariant()}, {PresetNames.Of(preset)} preset, seed {cfg.BaseSeed}): H_VV at init for each C, linear, vmax = max/100 of EACH panel (per-panel scales: compare patterns, not brightness)"));
             }
             finally
             {
@@ -80,9 +80,9 @@ public sealed class E3ClassesExperiment : IPresetExperiment
         return Summarize(context, cfg, points, files, sw);
     }
 
-    private static HeatmapOptions Options(string title, double k, int blockSize, int blocks) => new()
+    private static HeatmapOptions Options(string title, double k, int blockSize, int blocks, string colormap) => new()
     {
-        Title = title, VmaxDivisor = k, MinorLines = Enumerable.Range(1, blocks - 1).Select(i => (long)i * blockSize).ToList(),
+        Title = title, VmaxDivisor = k, Colormap = colormap, MinorLines = Enumerable.Range(1, blocks - 1).Select(i => (long)i * blockSize).ToList(),
     };
 
     private static string Panels(ExperimentContext context, string file, List<HeatmapPanel> panels, string title)

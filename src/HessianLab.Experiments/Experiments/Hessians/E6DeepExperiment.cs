@@ -60,7 +60,7 @@ public sealed class E6DeepExperiment : IPresetExperiment
         using var scope = NewDisposeScope();
         var (model, data) = setup.Create();
         var run = TrainingRun.Run(context, $"E6 ({PresetNames.Of(preset)} preset)", model, data, setup.Loss, training, null, new List<Tensor>(),
-            engine: new Curvature.Exact.ExactHessianOptions(DType: setup.HessianDType));
+            engine: new Curvature.Exact.ExactHessianOptions(DType: setup.HessianDType), pictures: setup.Pictures);
         files.AddRange(run.Files);
         var c = run.Curve;
         var pairs = new List<(int L, int K)>();
