@@ -60,7 +60,7 @@ public static class HeatmapInsets
     private static (List<Plot> Plots, List<HeatmapData> Data) Build(Tensor matrix, HeatmapOptions o, IReadOnlyList<InsetRegion> regions)
     {
         var data = MatrixHeatmap.Prepare(matrix, o);
-        string note = o.Vmax is null ? $"overview's: max/{MatrixHeatmap.Num(o.VmaxDivisor)} of all" : o.VmaxNote ?? "overview's";
+        string note = o.Vmax is null ? $"overview's, max/{MatrixHeatmap.Num(o.VmaxDivisor)}" : o.VmaxNote ?? "overview's";
         var plots = new List<Plot> { MatrixHeatmap.BuildPlot(data, o) };
         var drawn = new List<HeatmapData> { data };
         foreach (var r in regions)

@@ -21,11 +21,17 @@ internal static class LogAxes
         };
     }
 
-    /// <summary>10^v written compactly: whole exponents as 1, 10, 100, 1000 or 1e-3; others as the value (2 digits).</summary>
+    /// <summary>10^v written compactly: whole exponents as 1, 10, 100, 1000 or 1e-3; others as the value with 2 significant
+    /// digits, without an exponent between 1e-3 and 1e5 (0.063, 3.2, 320).</summary>
     public static string Label(double v)
     {
         double e = Math.Round(v);
-        if (Math.Abs(v - e) > 1e-9) return Math.Pow(10, v).ToString("G2", CultureInfo.InvariantCulture);
+        if (Math.Abs(v - e) > 1e-9)
+        {
+            // Two significant digits without an exponent in the readable range (320, not 3.2E+02).
+            double x = Math.Pow(10, v), r = Math.Round(x, Math.Max(0, 1 - (int)Math.Floor(Math.Log10(x))));
+            return x is >= 1e-3 and < 1e5 ? r.ToString("0.#####", CultureInfo.InvariantCulture) : x.ToString("G2", CultureInfo.InvariantCulture);
+        }
         return e is >= 0 and <= 3 ? Math.Pow(10, e).ToString(CultureInfo.InvariantCulture) : "1e" + e.ToString(CultureInfo.InvariantCulture);
     }
 }
