@@ -21,14 +21,15 @@ internal static class LogAxes
         };
     }
 
-    /// <summary>10^v written compactly: whole exponents as 1, 10, 100, 1000 or 1e-3; others as the value with 2 significant
-    /// digits, without an exponent between 1e-3 and 1e5 (0.063, 3.2, 320).</summary>
+    /// <summary>10^v written compactly: whole exponents as 1, 10, 100, 1000 or 1e-3; others between 1e-3 and 1e5 as the value
+    /// without an exponent, rounded to 2 significant digits below 10 and to a whole number above (0.063, 3.2, 158);
+    /// outside that range with 2 significant digits (3.2E-05).</summary>
     public static string Label(double v)
     {
         double e = Math.Round(v);
         if (Math.Abs(v - e) > 1e-9)
         {
-            // Two significant digits without an exponent in the readable range (320, not 3.2E+02).
+            // No exponent in the readable range (158, not 1.6E+02).
             double x = Math.Pow(10, v), r = Math.Round(x, Math.Max(0, 1 - (int)Math.Floor(Math.Log10(x))));
             return x is >= 1e-3 and < 1e5 ? r.ToString("0.#####", CultureInfo.InvariantCulture) : x.ToString("G2", CultureInfo.InvariantCulture);
         }
