@@ -44,4 +44,34 @@ public sealed class BandPlotTests
         Assert.True(light > 5_000, $"{light} band pixels");
         Assert.Throws<ArgumentException>(() => IntervalBandPlot.Save(path, new[] { new BandSeries("bad", x, new[] { 1.0 }, x, x) }, new LinePlotOptions()));
     }
+
+    [Fact]
+    public void More_than_three_series_get_error_bars_instead_of_bands()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("bars.png");
+        var x = new double[] { 25, 50, 100, 200 };
+        var series = Enumerable.Range(0, 4).Select(k => new BandSeries($"s{k}", x, x.Select(_ => (double)k).ToList(),
+            x.Select(_ => k - 0.8).ToList(), x.Select(_ => k + 0.8).ToList())).ToList();
+        IntervalBandPlot.Save(path, series, new LinePlotOptions { Title = "t", XLabel = "d", YLabel = "y", LogX = true });
+        using var bmp = SKBitmap.Decode(path);
+        int light = 0;
+        for (int y = 0; y < bmp.Height; y++)
+            for (int i = 0; i < bmp.Width; i++)
+                if (bmp.GetPixel(i, y) is { Red: > 200 and < 225, Green: > 220 and < 238, Blue: > 235 and < 248 }) light++;
+        Assert.True(light < 500, $"{light} band-coloured pixels: the intervals should be bars");
+        // The first series' bars: a vertical run of its colour (31, 119, 180) at least 40 px long somewhere.
+        int longest = 0;
+        for (int i = 0; i < bmp.Width; i++)
+        {
+            int run = 0;
+            for (int y = 0; y < bmp.Height; y++)
+            {
+                var p = bmp.GetPixel(i, y);
+                run = Math.Abs(p.Red - 31) < 25 && Math.Abs(p.Green - 119) < 25 && Math.Abs(p.Blue - 180) < 25 ? run + 1 : 0;
+                longest = Math.Max(longest, run);
+            }
+        }
+        Assert.True(longest >= 40, $"longest vertical run of the first colour: {longest} px");
+    }
 }
