@@ -30,8 +30,9 @@ internal static class LogAxes
         if (Math.Abs(v - e) > 1e-9)
         {
             // No exponent in the readable range (158, not 1.6E+02).
-            double x = Math.Pow(10, v), r = Math.Round(x, Math.Max(0, 1 - (int)Math.Floor(Math.Log10(x))));
-            return x is >= 1e-3 and < 1e5 ? r.ToString("0.#####", CultureInfo.InvariantCulture) : x.ToString("G2", CultureInfo.InvariantCulture);
+            double x = Math.Pow(10, v);
+            if (x is < 1e-3 or >= 1e5) return x.ToString("G2", CultureInfo.InvariantCulture);
+            return Math.Round(x, Math.Max(0, 1 - (int)Math.Floor(Math.Log10(x)))).ToString("0.#####", CultureInfo.InvariantCulture);
         }
         return e is >= 0 and <= 3 ? Math.Pow(10, e).ToString(CultureInfo.InvariantCulture) : "1e" + e.ToString(CultureInfo.InvariantCulture);
     }

@@ -12,6 +12,8 @@ public sealed class BandPlotTests
     [InlineData(1.6, "1.6")]
     [InlineData(25_000.0, "25000")]
     [InlineData(3.2e-5, "3.2E-05")]
+    [InlineData(3.2e-21, "3.2E-21")]
+    [InlineData(3.2e7, "3.2E+07")]
     public void Log_axis_labels_between_decades_have_no_exponent_in_the_readable_range(double value, string label)
     {
         Assert.Equal(label, LogAxes.Label(Math.Log10(value)));
