@@ -93,8 +93,13 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         [Description("Send the MLP's output layer to Muon/NorMuon instead of the auxiliary AdamW.")]
         public bool HeadToMuon { get; init; }
 
+        [CommandOption("--preset <NAME>")]
+        [Description("theory (default: LeCun init, float64: the theorem's setting) or paper (the authors' code: torch U(±1/√fan_in) init, float32, Adam lr 1e-4, cosine T_max 50,000; then --optimizer adamw with --wd 0, --lr 1e-4 and the cosine schedule are implied and other values are errors).")]
+        [TypeConverter(typeof(KebabEnumConverter<HessianLab.Problems.ProblemPreset>))]
+        public HessianLab.Problems.ProblemPreset? Preset { get; init; }
+
         [CommandOption("--seed <S>")]
-        [Description("Seed of init (S) and data (S+1) (default 0).")]
+        [Description("Seed S: weights S, data S + 1000 (default 0).")]
         public long Seed { get; init; }
 
         [CommandOption("--out <DIR>")]
@@ -105,10 +110,23 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
         public string OutDir => Out ?? Path.Combine("results", "train", OptionValues.Kebab(Optimizer.ToString()));
 
         /// <summary>The library's options for these settings.</summary>
-        public TrainRunOptions ToOptions() => new(
-            new OptimizerSettings(Optimizer, Lr, Wd, NorMuonRule, NewtonSchulz, MuonScale, OutputLayerToAdamW: !HeadToMuon,
-                Aux: new AuxAdamWSettings(LearningRate: AuxLr)),
-            Layers.Values, Activation, Loss, Data, Samples, Steps, LrSchedule == Schedule.Cosine, Seed, OutDir);
+        public TrainRunOptions ToOptions()
+        {
+            bool paper = Preset == HessianLab.Problems.ProblemPreset.Paper;
+            return new(
+                new OptimizerSettings(Optimizer, paper ? HessianLab.Problems.MlpPresets.PaperLearningRate : Lr, paper ? 0 : Wd, NorMuonRule, NewtonSchulz, MuonScale,
+                    OutputLayerToAdamW: !HeadToMuon, Aux: new AuxAdamWSettings(LearningRate: AuxLr)),
+                Layers.Values, Activation, Loss, Data, Samples, Steps, LrSchedule == Schedule.Cosine, Seed, OutDir, Preset ?? HessianLab.Problems.ProblemPreset.Theory);
+        }
+
+        /// <summary>--preset paper fixes the optimizer (Adam = AdamW with wd 0), its rate and the cosine schedule: other values contradict it.</summary>
+        private ValidationResult? ValidatePreset() =>
+            Preset != HessianLab.Problems.ProblemPreset.Paper ? null
+            : Optimizer != OptimizerKind.AdamW ? ValidationResult.Error($"--optimizer {OptionValues.Kebab(Optimizer.ToString())} contradicts --preset paper (Adam, i.e. adamw with --wd 0); drop one")
+            : Lr is { } lr && lr != HessianLab.Problems.MlpPresets.PaperLearningRate ? ValidationResult.Error($"--lr {lr} contradicts --preset paper (lr 1e-4); drop one")
+            : Wd is { } wd && wd != 0 ? ValidationResult.Error($"--wd {wd} contradicts --preset paper (Adam without weight decay); drop one")
+            : LrSchedule != Schedule.Cosine ? ValidationResult.Error("--schedule constant contradicts --preset paper (cosine, T_max 50,000); drop one")
+            : null;
 
         public override ValidationResult Validate() =>
             Samples <= 0 ? ValidationResult.Error($"--samples must be a positive integer, got {Samples}")
@@ -116,7 +134,7 @@ public sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Se
             : Lr is { } lr && !(lr > 0 && double.IsFinite(lr)) ? ValidationResult.Error($"--lr must be a positive finite number, got {lr}")
             : Wd is { } wd && !(wd >= 0 && double.IsFinite(wd)) ? ValidationResult.Error($"--wd must be a finite number ≥ 0, got {wd}")
             : !(AuxLr > 0 && double.IsFinite(AuxLr)) ? ValidationResult.Error($"--aux-lr must be a positive finite number, got {AuxLr}")
-            : Validation.OutputFolder("--out", OutDir) ?? ValidationResult.Success();
+            : ValidatePreset() ?? Validation.OutputFolder("--out", OutDir) ?? ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)

@@ -11,8 +11,10 @@ namespace HessianLab.Experiments;
 /// <param name="Log">Progress messages (one line each).</param>
 /// <param name="Corpus">Text file or folder the language-model experiments train on; null: <see cref="Text.Corpus.Load"/>'s defaults.</param>
 /// <param name="Checkpoint">E8/E9: analyse this GPT-2 checkpoint instead of training the small GPT.</param>
+/// <param name="Preset">E1, E2, E3, E6 (<see cref="Hessians.IPresetExperiment"/>): run under this preset only (the authors' code or the
+/// theorem's settings, <see cref="Problems.MlpPresets"/>); null: E1 and E2 run both side by side, E3 and E6 the theory preset.</param>
 public sealed record ExperimentContext(string OutDir, bool Quick = false, int Seeds = 5, long Seed = 0, Action<string>? Log = null, string? Corpus = null,
-    Transformers.CheckpointSubBlockOptions? Checkpoint = null)
+    Transformers.CheckpointSubBlockOptions? Checkpoint = null, Problems.ProblemPreset? Preset = null)
 {
     /// <summary>Options for JSON output (<see cref="JsonFiles.Options"/>: indented, camelCase, NaN allowed as strings).</summary>
     public static JsonSerializerOptions Json => JsonFiles.Options;

@@ -6,6 +6,7 @@ using HessianLab.Data;
 using HessianLab.IO;
 using HessianLab.Models;
 using HessianLab.Optim;
+using HessianLab.Problems;
 using HessianLab.Training;
 using ScottPlot;
 using TorchSharp;
@@ -31,13 +32,13 @@ public static class TrainRun
         using var folder = ResultFolder.Begin(o.OutDir, record ?? RunRecord.Library("TrainRun.Run", o.Seed));
         var sw = Stopwatch.StartNew();
         using var scope = torch.NewDisposeScope();
-        var model = new Mlp(new MlpSpec(o.Widths, o.Activation, Bias: false), o.Seed);
-        var data = SyntheticData.Create(o.Data, o.Samples, o.Widths[0], o.Widths[^1], o.Seed + 1);
+        var problem = o.Problem();
+        var (model, data) = problem.Create();
         var (opt, routing, label) = OptimizerFactory.ForMlp(model, o.Optimizer);
         using var _ = opt;
         log?.Invoke(routing, label);
         double lr = opt.ParamGroups.First().LearningRate;
-        var schedule = new TrainingOptions(o.Steps, lr, o.Cosine);
+        var schedule = new TrainingOptions(o.Steps, lr, o.Cosine, o.Cosine ? problem.Training.CosinePeriod : null);
         var losses = FullBatchTrainer.Train(model, data, o.Loss, schedule, opt);
         NonFinite.ThrowIfAny(model.parameters(), "the weights after training");
 
@@ -52,7 +53,8 @@ public static class TrainRun
                 NewtonSchulz = o.Optimizer.NewtonSchulz.ToString(), Scale = MuonScales.Label(o.Optimizer.Scale),
                 o.Optimizer.OutputLayerToAdamW, LearningRate = lr, o.Optimizer.WeightDecay, Widths = o.Widths,
                 Activation = o.Activation.ToString(), Loss = o.Loss.ToString(), Data = o.Data.ToString(), o.Samples, o.Steps,
-                Schedule = o.Cosine ? "cosine to 0" : "constant", o.Seed,
+                Schedule = o.Cosine ? $"cosine, T_max {schedule.CosinePeriod ?? o.Steps}" : "constant", o.Seed, DataSeed = problem.DataSeed,
+                Preset = PresetNames.Of(o.Preset), Init = problem.Init.ToString(), DType = problem.DType.ToString(),
                 Routing = routing.Skip(1).Select(r => string.Join(" | ", r)).ToList(), Losses = losses,
             }),
             PlotLosses(PathOf("train_loss.png"), losses, label),

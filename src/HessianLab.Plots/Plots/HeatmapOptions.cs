@@ -18,6 +18,16 @@ public sealed record HeatmapOptions
     /// 10 for H_WW, 100 for H_VV). Default 1.</summary>
     public double VmaxDivisor { get; init; } = 1;
 
+    /// <summary>A fixed vmax of the linear scale, replacing max|H| / <see cref="VmaxDivisor"/>: one colour scale shared by
+    /// several panels (e.g. H_WV along training on step 0's scale) so that fading shows. Null (default): max|H| / k per picture.</summary>
+    public double? Vmax { get; init; }
+
+    /// <summary>Where a fixed <see cref="Vmax"/> comes from, shown in the subtitle (e.g. "shared: max/10 of step 0").</summary>
+    public string? VmaxNote { get; init; }
+
+    /// <summary>Colormap name: "viridis" (default) or "cividis" (the authors' pictures; <see cref="HeatmapColormaps"/>).</summary>
+    public string Colormap { get; init; } = "viridis";
+
     /// <summary>Decades shown by the log scale below log10 max|H| (default 6).</summary>
     public double LogDecades { get; init; } = 6;
 
@@ -59,6 +69,8 @@ public sealed record HeatmapOptions
     public HeatmapOptions Validated()
     {
         if (!(VmaxDivisor > 0)) throw new ArgumentException($"heatmap vmax divisor k must be > 0, got {VmaxDivisor}");
+        if (Vmax is { } v && !(v > 0 && double.IsFinite(v))) throw new ArgumentException($"heatmap vmax must be a positive finite number, got {v}", nameof(Vmax));
+        HeatmapColormaps.Of(Colormap);
         if (!(LogDecades > 0)) throw new ArgumentException($"heatmap log decades must be > 0, got {LogDecades}");
         if (MaxCells <= 0 || Width < 100 || Height < 100)
             throw new ArgumentException($"heatmap size: MaxCells {MaxCells} must be > 0 and the image at least 100×100, got {Width}×{Height}");

@@ -10,7 +10,7 @@ public static partial class MatrixHeatmap
     {
         string size = $"{d.Rows}×{d.Columns}";
         string scale = d.Scale == HeatmapScale.Linear
-            ? $"linear, vmax = max/{Num(o.VmaxDivisor)} = {Num(d.ColorMax)}"
+            ? (o.Vmax is null ? $"linear, vmax = max/{Num(o.VmaxDivisor)} = {Num(d.ColorMax)}" : $"linear, vmax = {Num(d.ColorMax)} ({o.VmaxNote ?? "fixed"}), max {Num(d.Max)}")
             : $"log10, {Num(o.LogDecades)} decades below max {Num(d.Max)}";
         return $"{o.Quantity} {size}, {scale}";
     }
@@ -20,8 +20,12 @@ public static partial class MatrixHeatmap
     {
         var plot = new Plot();
         // Every setter of Colormap/ManualRange recomputes the 800×800 cell bitmap (≈ 40 ms each): set them on the
-        // plottable once, before it is added (Viridis is ScottPlot's default colormap).
-        var hm = new ScottPlot.Plottables.Heatmap(d.Display) { ManualRange = new ScottPlot.Range(d.ColorMin, d.ColorMax) };
+        // plottable once, before it is added.
+        var hm = new ScottPlot.Plottables.Heatmap(d.Display)
+        {
+            Colormap = HeatmapColormaps.Of(o.Colormap),
+            ManualRange = new ScottPlot.Range(d.ColorMin, d.ColorMax),
+        };
         plot.Add.Plottable(hm);
         // Cells are exactly f θ-units wide; the last row/column of cells may reach past the matrix and is clipped by the limits.
         double w = (double)d.Display.GetLength(1) * d.PoolFactor, h = (double)d.Display.GetLength(0) * d.PoolFactor;

@@ -55,7 +55,7 @@ public static partial class MatrixHeatmap
         if (o.Scale == HeatmapScale.Linear)
         {
             lo = 0;
-            hi = max > 0 ? max / o.VmaxDivisor : 1;
+            hi = o.Vmax ?? (max > 0 ? max / o.VmaxDivisor : 1);
         }
         else
         {

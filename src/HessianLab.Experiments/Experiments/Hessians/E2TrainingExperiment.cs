@@ -12,7 +12,7 @@ namespace HessianLab.Experiments.Hessians;
 /// <remarks>Theory preset: 2,500 steps at lr 2e-3, cosine to 0 over the run (lr·T = 5, the authors' lr × T_max).
 /// Paper preset: the authors' optimizer, Adam lr 1e-4 with cosine T_max = 50,000, for the same 2,500 steps (so the rate
 /// stays ≈ 1e-4: the authors' committed script trains 0 steps and the talk's length is not recorded).</remarks>
-public sealed class E2TrainingExperiment : IExperiment
+public sealed class E2TrainingExperiment : IPresetExperiment
 {
     /// <summary>Full size, theory preset: 2,500 steps at lr 2e-3 (cosine to 0 over the run).</summary>
     public static TrainingConfig FullTraining { get; } = new(2500, 2e-3, new[] { 0.1, 0.5, 1.0 }, new[] { 0.004, 0.02, 0.05, 0.25, 0.75 },
@@ -37,6 +37,9 @@ public sealed class E2TrainingExperiment : IExperiment
     /// <inheritdoc />
     public string Claim => "The H_WV stripes (residual part, ∝ r) vanish quickly as training begins; H_WW and H_VV stay near block-diagonal along training.";
 
+    /// <inheritdoc />
+    public IReadOnlyList<ProblemPreset> PresetsOf(ExperimentContext context) => context.Preset is { } p ? new[] { p } : E1InitExperiment.Presets;
+
     /// <summary>Training of a preset at quick or full size.</summary>
     public static TrainingConfig TrainingFor(ProblemPreset preset, bool quick) =>
         quick ? (preset == ProblemPreset.Paper ? QuickTraining with { CosinePeriod = MlpPresets.PaperCosinePeriod } : QuickTraining)
@@ -49,60 +52,51 @@ public sealed class E2TrainingExperiment : IExperiment
     public ExperimentResult Run(ExperimentContext context)
     {
         var sw = Stopwatch.StartNew();
-        int seeds = Math.Min(3, context.Seeds);
+        int seeds = context.Quick ? Math.Min(3, context.Seeds) : context.Seeds;
         var size = context.Quick ? E1InitExperiment.Quick : E1InitExperiment.Full;
-        var problems = E1InitExperiment.Presets.Select(p => MlpPresets.Apply(p, size).WithSeed(context.Seed)).ToList();
+        var presets = PresetsOf(context);
+        var problems = presets.Select(p => MlpPresets.Apply(p, size).WithSeed(context.Seed)).ToList();
         var files = new List<string> { context.WriteJson("config.json", new { experiment = Id, quick = context.Quick, method = "exact", seeds, problems,
             training = problems.Select(p => TrainingFor(p.Preset, context.Quick)), optimizer = "Adam (PyTorch defaults), full batch, cosine" }) };
         var rows = new List<PresetRow>();
         var curves = new Dictionary<string, List<CurvePoint>>();
-        double finalLoss = double.NaN;
         foreach (var problem in problems)
         {
             var training = TrainingFor(problem.Preset, context.Quick);
             var run = FirstSeed(context, problem, training, files);
-            curves[problem.Preset.ToString().ToLowerInvariant()] = run.Curve;
-            if (problem.Preset == ProblemPreset.Theory) finalLoss = run.Losses[^1];
+            curves[PresetNames.Of(problem.Preset)] = run.Curve;
             rows.Add(PresetRow.From(problem.Preset, problem.Seed, run.Curve[0]));
             rows.Add(PresetRow.From(problem.Preset, problem.Seed, run.Curve[^1]));
             for (int s = 1; s < seeds; s++) rows.AddRange(OtherSeed(context, problem.WithSeed(context.Seed + s), training));
         }
         int last = rows.Max(r => r.Step);
-        var init = PresetTable.Summarize(rows.Where(r => r.Step == 0).ToList(), E1InitExperiment.Presets);
-        var end = PresetTable.Summarize(rows.Where(r => r.Step == last).ToList(), E1InitExperiment.Presets);
-        files.Add(context.WriteJson("metrics.json", new { curve = curves["theory"], paperCurve = curves["paper"], finalLoss, rows }));
-        files.Add(context.WriteJson("results.json", new { seeds, steps = last, atInit = init, atEnd = end, rows }));
+        var init = PresetTable.Summarize(rows.Where(r => r.Step == 0).ToList(), presets);
+        var end = PresetTable.Summarize(rows.Where(r => r.Step == last).ToList(), presets);
+        files.Add(context.WriteJson("metrics.json", new { curve = curves.Values.First(), curves, rows }));
+        files.Add(context.WriteJson("results.json", new { seeds, presets = presets.Select(PresetNames.Of), steps = last, atInit = init, atEnd = end, rows }));
         var table = PresetTable.Rows(init.Select(e => e with { Quantity = $"step 0: {e.Quantity}" }).Concat(end.Select(e => e with { Quantity = $"step {last}: {e.Quantity}" })).ToList(),
-            E1InitExperiment.Presets);
-        string Pick(IReadOnlyList<PresetTable.Entry> es, int q, string p) => es[q].ByPreset[p].Format(ResultTables.G);
-        string headline = $"Over {last} Adam steps ({seeds} seeds) the loss went {Pick(init, 0, "theory")} → {Pick(end, 0, "theory")} (theory preset) and " +
-                          $"{Pick(init, 0, "paper")} → {Pick(end, 0, "paper")} (paper preset); ‖H_WV‖_F went {Pick(init, 7, "theory")} → {Pick(end, 7, "theory")} " +
-                          $"and {Pick(init, 7, "paper")} → {Pick(end, 7, "paper")}; its residual part relative to ‖H‖ {Pick(init, 6, "theory")} → {Pick(end, 6, "theory")} " +
-                          $"and {Pick(init, 6, "paper")} → {Pick(end, 6, "paper")}.";
+            presets);
+        string Change(int q, ProblemPreset p) => $"{init[q].ByPreset[PresetNames.Of(p)].Format(ResultTables.G)} → {end[q].ByPreset[PresetNames.Of(p)].Format(ResultTables.G)}";
+        string headline = $"Over {last} Adam steps ({seeds} seeds): " + string.Join("; ", presets.Select(p =>
+            $"{PresetNames.Of(p)} preset: loss {Change(0, p)}, ‖H_WV‖_F {Change(7, p)}, its residual part relative to ‖H‖ {Change(6, p)}")) + ".";
         return new ExperimentResult(headline, table, files, sw.Elapsed.TotalSeconds);
     }
 
     /// <summary>The first seed: the full run with pictures and curves (TrainingRun), H_WV panels over training.</summary>
     private static TrainingRun.Outcome FirstSeed(ExperimentContext context, MlpProblem problem, TrainingConfig training, List<string> files)
     {
-        string prefix = Prefix(problem.Preset), name = problem.Preset.ToString().ToLowerInvariant();
+        string prefix = Prefix(problem.Preset), name = PresetNames.Of(problem.Preset);
         using var scope = NewDisposeScope();
         var (model, data) = problem.Create();
         var kept = new List<Tensor>();
         var segs = model.Layout.Segments;
         try
         {
-            var run = TrainingRun.Run(context, $"E2 ({name} preset)", model, data, problem.Loss, training,
+            var run = TrainingRun.Run(context, $"E2 ({name} preset, seed {problem.Seed})", model, data, problem.Loss, training,
                 s => s.Hessian.narrow(0, segs[0].Offset, segs[0].Size).narrow(1, segs[1].Offset, segs[1].Size), kept,
-                prefix, new ExactHessianOptions(DType: problem.HessianDType));
+                prefix, new ExactHessianOptions(DType: problem.HessianDType), problem.Pictures);
             files.AddRange(run.Files);
-            string panels = context.PathOf($"{prefix}H_WV_over_training.png");
-            MatrixHeatmap.SavePanels(panels, kept.Select((t, i) => new HeatmapPanel(t, new HeatmapOptions
-            {
-                Title = $"H_WV, step {run.SnapshotSteps[i]}", VmaxDivisor = 10, RowStart = segs[0].Offset, ColumnStart = segs[1].Offset,
-            })).ToList(), columns: Math.Min(5, kept.Count), panelWidth: 520, panelHeight: 480,
-                title: $"E2 ({name} preset): H_WV along training (linear, vmax = max/10 per panel)");
-            files.Add(panels);
+            files.Add(WvPanels(context, $"{prefix}H_WV_over_training.png", kept, run.SnapshotSteps, name, problem, segs));
             files.AddRange(Curves(context, prefix, name, run.Curve));
             return run;
         }
@@ -110,6 +104,25 @@ public sealed class E2TrainingExperiment : IExperiment
         {
             foreach (var t in kept) t.Dispose();
         }
+    }
+
+    /// <summary>H_WV at each picture step on ONE colour scale, step 0's vmax = max|H_WV(0)| / k, so that fading shows:
+    /// pooled panels in the first row, the unpooled top-left corner (period-m stripes) of each below.</summary>
+    private static string WvPanels(ExperimentContext context, string file, List<Tensor> kept, IReadOnlyList<int> steps, string name,
+        MlpProblem problem, IReadOnlyList<Models.ParameterSegment> segs)
+    {
+        double k = problem.Pictures.CrossVmaxDivisor;
+        double vmax = kept[0].abs().max().to_type(ScalarType.Float64).item<double>() / k;
+        string note = $"shared: max/{k:G3} of step 0";
+        string path = context.PathOf(file);
+        HeatmapInsets.SaveWithZoomRow(path, kept.Select((t, i) => new HeatmapPanel(t, new HeatmapOptions
+        {
+            Title = $"H_WV, step {steps[i]}", Vmax = vmax, VmaxNote = note, Colormap = problem.Pictures.Colormap,
+            RowStart = segs[0].Offset, ColumnStart = segs[1].Offset,
+        })).ToList(), new InsetRegion(0, 0, HessianFigures.Zoom, HessianFigures.Zoom, "corner"),
+            $"E2 ({name} preset, seed {problem.Seed}): H_WV along training on ONE shared linear scale (vmax = max|H_WV| at step 0 / {k:G3} = {vmax:G3}); " +
+            "top: pooled overview, bottom: unpooled top-left corner");
+        return path;
     }
 
     /// <summary>Another seed: train and take the Hessian at step 0 and at the end only.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HessianLab.Curvature.Exact;
 using HessianLab.Losses;
 using HessianLab.Plots;
+using HessianLab.Problems;
 using HessianLab.Structure;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ namespace HessianLab.Experiments.Hessians;
 /// <summary>E3: the number of classes C (docs/experiments.md, talk's Theorem 2): ρ of the hidden layer (H_WW) and
 /// of the output layer (H_VV) at init for several C and seeds, under CE and MSE, with log-log fits of ρ
 /// against C. Only the two diagonal layer blocks are computed (exact engine, <c>LayerBlocks</c>).</summary>
-public sealed class E3ClassesExperiment : IExperiment
+public sealed class E3ClassesExperiment : IPresetExperiment
 {
     /// <summary>Full size (talk): d = 500, m = 8, N = 5000, C ∈ {10, 50, 100, 1000}.</summary>
     public static E3Config Full { get; } = new(500, 8, 5000, new[] { 10, 50, 100, 1000 }, new[] { "Ce", "Mse" }, 5, 0);
@@ -29,11 +30,21 @@ public sealed class E3ClassesExperiment : IExperiment
     public string Claim => "The block-diagonal structure becomes clearer as C grows: ρ_hidden ∝ 1/C and ρ_output ∝ 1/C² (slopes -1 and -2).";
 
     /// <inheritdoc />
+    public IReadOnlyList<ProblemPreset> PresetsOf(ExperimentContext context) => new[] { context.Preset ?? ProblemPreset.Theory };
+
+    /// <summary>The net of one (loss, C, seed) point under <paramref name="preset"/>.</summary>
+    public static MlpProblem ProblemOf(ProblemPreset preset, E3Config cfg, LossKind loss, int classes, long seed) =>
+        MlpPresets.Apply(preset, MlpPresets.Theory(new[] { cfg.Dim, cfg.Hidden, classes }, cfg.Samples, seed: seed, loss: loss));
+
+    /// <inheritdoc />
     public ExperimentResult Run(ExperimentContext context)
     {
         var sw = Stopwatch.StartNew();
         var cfg = (context.Quick ? Quick with { Seeds = Math.Min(2, context.Seeds) } : Full with { Seeds = context.Seeds }) with { BaseSeed = context.Seed };
-        var files = new List<string> { context.WriteJson("config.json", new { experiment = Id, quick = context.Quick, method = "exact (layer blocks (1,1) and (2,2) only)", data = "Gaussian", activation = "ReLU", init = "LeCun normal", sweep = cfg }) };
+        var preset = PresetsOf(context)[0];
+        var example = ProblemOf(preset, cfg, LossKind.Ce, cfg.Classes[0], cfg.BaseSeed);
+        var files = new List<string> { context.WriteJson("config.json", new { experiment = Id, quick = context.Quick, method = "exact (layer blocks (1,1) and (2,2) only)",
+            preset = PresetNames.Of(preset), data = "Gaussian", activation = "ReLU", init = example.Init.ToString(), dtype = example.DType.ToString(), sweep = cfg }) };
         var points = new List<RhoPoint>();
         foreach (string lossName in cfg.Losses)
         {
@@ -45,21 +56,21 @@ public sealed class E3ClassesExperiment : IExperiment
                     for (int s = 0; s < cfg.Seeds; s++)
                     {
                         using var scope = NewDisposeScope();
-                        var setup = new NetSetup(new[] { cfg.Dim, cfg.Hidden, c }, cfg.Samples, loss, Seed: cfg.BaseSeed + s);
+                        var setup = ProblemOf(preset, cfg, loss, c, cfg.BaseSeed + s);
                         var (model, data) = setup.Create();
                         var t = Stopwatch.StartNew();
-                        var blocks = new ExactMlpHessian(model, data, loss).LayerBlocks(new[] { (1, 1), (2, 2) });
+                        var blocks = new ExactMlpHessian(model, data, loss, new ExactHessianOptions(DType: setup.HessianDType)).LayerBlocks(new[] { (1, 1), (2, 2) });
                         var hidden = StructureAnalysis.LayerRho(blocks[(1, 1)], cfg.Dim);
                         var output = StructureAnalysis.LayerRho(blocks[(2, 2)], cfg.Hidden);
                         points.Add(new RhoPoint(lossName.ToUpperInvariant(), c, setup.Seed, hidden.Rho, output.Rho, t.Elapsed.TotalSeconds));
                         context.Report($"{lossName.ToUpperInvariant()} C={c} seed {setup.Seed}: ρ_hidden = {hidden.Rho:G4}, ρ_output = {output.Rho:G4} ({t.Elapsed.TotalSeconds:F1} s)");
                         if (s != 0) continue;
-                        ww.Add(new HeatmapPanel(blocks[(1, 1)].DetachFromDisposeScope(), Options($"H_WW, C = {c}", 10, cfg.Dim, cfg.Hidden)));
-                        vv.Add(new HeatmapPanel(blocks[(2, 2)].DetachFromDisposeScope(), Options($"H_VV, C = {c}", 100, cfg.Hidden, c)));
+                        ww.Add(new HeatmapPanel(blocks[(1, 1)].DetachFromDisposeScope(), Options($"H_WW, C = {c}", setup.Pictures.LayerDivisor(0), cfg.Dim, cfg.Hidden, setup.Pictures.Colormap)));
+                        vv.Add(new HeatmapPanel(blocks[(2, 2)].DetachFromDisposeScope(), Options($"H_VV, C = {c}", setup.Pictures.LayerDivisor(1), cfg.Hidden, c, setup.Pictures.Colormap)));
                     }
                 string tag = lossName.ToLowerInvariant();
-                files.Add(Panels(context, $"H_WW_by_C_{tag}.png", ww, $"E3 ({lossName.ToUpperInvariant()}, seed {cfg.BaseSeed}): H_WW at init for each C, linear, vmax = max/10"));
-                files.Add(Panels(context, $"H_VV_by_C_{tag}.png", vv, $"E3 ({lossName.ToUpperInvariant()}, seed {cfg.BaseSeed}): H_VV at init for each C, linear, vmax = max/100"));
+                files.Add(Panels(context, $"H_WW_by_C_{tag}.png", ww, $"E3 ({lossName.ToUpperInvariant()}, {PresetNames.Of(preset)} preset, seed {cfg.BaseSeed}): H_WW at init for each C, linear, vmax = max/10 of EACH panel (per-panel scales: compare patterns, not brightness)"));
+                files.Add(Panels(context, $"H_VV_by_C_{tag}.png", vv, $"E3 ({lossName.ToUpperInvariant()}, {PresetNames.Of(preset)} preset, seed {cfg.BaseSeed}): H_VV at init for each C, linear, vmax = max/100 of EACH panel (per-panel scales: compare patterns, not brightness)"));
             }
             finally
             {
@@ -69,9 +80,9 @@ public sealed class E3ClassesExperiment : IExperiment
         return Summarize(context, cfg, points, files, sw);
     }
 
-    private static HeatmapOptions Options(string title, double k, int blockSize, int blocks) => new()
+    private static HeatmapOptions Options(string title, double k, int blockSize, int blocks, string colormap) => new()
     {
-        Title = title, VmaxDivisor = k, MinorLines = Enumerable.Range(1, blocks - 1).Select(i => (long)i * blockSize).ToList(),
+        Title = title, VmaxDivisor = k, Colormap = colormap, MinorLines = Enumerable.Range(1, blocks - 1).Select(i => (long)i * blockSize).ToList(),
     };
 
     private static string Panels(ExperimentContext context, string file, List<HeatmapPanel> panels, string title)

@@ -3,6 +3,7 @@ using HessianLab.Curvature.Exact;
 using HessianLab.Losses;
 using HessianLab.Models;
 using HessianLab.Plots;
+using HessianLab.Problems;
 using HessianLab.Structure;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -45,7 +46,7 @@ public sealed class E4LinearExperiment : IExperiment
                 {
                     if (loss == LossKind.Mse && s > 0) continue;
                     using var scope = NewDisposeScope();
-                    var setup = new NetSetup(new[] { cfg.Dim, c }, cfg.Samples, loss, Activation: Activation.Identity, Seed: cfg.BaseSeed + s);
+                    var setup = MlpPresets.Theory(new[] { cfg.Dim, c }, cfg.Samples, seed: cfg.BaseSeed + s, loss: loss) with { Activation = Activation.Identity };
                     var (model, data) = setup.Create();
                     var t = Stopwatch.StartNew();
                     var h = new ExactMlpHessian(model, data, loss).Full();

@@ -1,5 +1,6 @@
 using HessianLab.Models;
 using HessianLab.Plots;
+using HessianLab.Problems;
 using HessianLab.Structure;
 using static TorchSharp.torch;
 
@@ -19,12 +20,16 @@ public static class HessianFigures
     /// <param name="analysis">Its structure analysis.</param>
     /// <param name="layerBlocks">Also draw each layer's diagonal block (and H_WV for 2 layers) on its own.</param>
     /// <returns>The files written.</returns>
+    /// <param name="pictures">Colormap and vmax divisors (default <see cref="PictureConventions.Default"/>; the paper preset: cividis).</param>
+    /// <returns>The files written.</returns>
     public static List<string> Save(ExperimentContext context, string prefix, string caption, Tensor h,
-        ParameterLayout layout, StructureAnalysis analysis, bool layerBlocks = true)
+        ParameterLayout layout, StructureAnalysis analysis, bool layerBlocks = true, PictureConventions? pictures = null)
     {
+        var pc = pictures ?? PictureConventions.Default;
         var files = new List<string>();
-        var grid = new HeatmapOptions { Title = $"{caption}: full Hessian", VmaxDivisor = 100 }.WithLayoutGrid(layout);
-        files.Add(Heatmap(context, $"{prefix}_H_full.png", h, grid));
+        var grid = new HeatmapOptions { Title = $"{caption}: full Hessian", VmaxDivisor = pc.FullVmaxDivisor, Colormap = pc.Colormap }.WithLayoutGrid(layout);
+        files.Add(WithInsets(context, $"{prefix}_H_full.png", h, grid, FullInsets(layout),
+            $"{caption}: full |H|, pooled overview (left) and unpooled zooms of the framed regions, all on the overview's scale (vmax = max|H|/{pc.FullVmaxDivisor:G3})"));
         files.Add(Heatmap(context, $"{prefix}_H_full_log.png", h, grid with { Scale = HeatmapScale.Log }));
         var names = layout.Segments.Select(s => s.Name).ToList();
         string norms = context.PathOf($"{prefix}_layer_block_norms.png");
@@ -40,23 +45,52 @@ public static class HessianFigures
         {
             string name = two ? (l == 0 ? "WW" : "VV") : $"W{l + 1}W{l + 1}";
             var block = h.narrow(0, segs[l].Offset, segs[l].Size).narrow(1, segs[l].Offset, segs[l].Size);
+            double k = pc.LayerDivisor(l);
             var o = new HeatmapOptions
             {
                 Title = $"{caption}: H_{name} ({segs[l].Rows} neuron blocks of {segs[l].Cols})",
-                VmaxDivisor = two && l == 0 ? 10 : 100, RowStart = segs[l].Offset, ColumnStart = segs[l].Offset,
+                VmaxDivisor = k, RowStart = segs[l].Offset, ColumnStart = segs[l].Offset, Colormap = pc.Colormap,
             }.WithLayoutGrid(layout);
-            files.Add(Heatmap(context, $"{prefix}_H_{name}.png", block, o));
+            long at = Math.Max(0, segs[l].Cols - Zoom / 2);
+            files.Add(WithInsets(context, $"{prefix}_H_{name}.png", block, o, new[] { new InsetRegion(at, at, Zoom, Zoom, "neuron blocks") },
+                $"{caption}: H_{name}, pooled (left) and unpooled zoom, one scale (vmax = max|H_{name}|/{k:G3})"));
             if (segs[l].Rows <= 64) files.Add(NeuronMap(context, $"{prefix}_blockmap_{name}.png", caption, name, analysis, l));
         }
         if (two)
         {
             var wv = h.narrow(0, segs[0].Offset, segs[0].Size).narrow(1, segs[1].Offset, segs[1].Size);
-            files.Add(Heatmap(context, $"{prefix}_H_WV.png", wv, new HeatmapOptions
+            files.Add(WithInsets(context, $"{prefix}_H_WV.png", wv, new HeatmapOptions
             {
-                Title = $"{caption}: H_WV", VmaxDivisor = 10, RowStart = segs[0].Offset, ColumnStart = segs[1].Offset,
-            }.WithLayoutGrid(layout)));
+                Title = $"{caption}: H_WV", VmaxDivisor = pc.CrossVmaxDivisor, RowStart = segs[0].Offset, ColumnStart = segs[1].Offset, Colormap = pc.Colormap,
+            }.WithLayoutGrid(layout), new[] { new InsetRegion(0, 0, Zoom, Zoom, "top-left corner") },
+                $"{caption}: H_WV, pooled (left) and unpooled zoom (period-m stripes), one scale (vmax = max|H_WV|/{pc.CrossVmaxDivisor:G3})"));
         }
         return files;
+    }
+
+    /// <summary>Side of a zoomed inset in matrix entries (96: 12 periods of m = 8, ≈ 4 px per entry in a 640-px panel).</summary>
+    public const int Zoom = 96;
+
+    /// <summary>The full Hessian's zooms: neuron blocks of the first layer around its first neuron boundary, the corner of
+    /// the first cross-layer block (H_WV's stripes), and the last layer's first neuron blocks.</summary>
+    public static IReadOnlyList<InsetRegion> FullInsets(ParameterLayout layout)
+    {
+        var segs = layout.Segments;
+        long at = Math.Max(0, segs[0].Cols - Zoom / 2);
+        var list = new List<InsetRegion> { new(segs[0].Offset + at, segs[0].Offset + at, Zoom, Zoom, segs.Count == 2 ? "H_WW" : "W1 blocks") };
+        if (segs.Count > 1)
+        {
+            list.Add(new(segs[0].Offset, segs[1].Offset, Zoom, Zoom, segs.Count == 2 ? "H_WV" : "W1W2"));
+            list.Add(new(segs[^1].Offset, segs[^1].Offset, Zoom, Zoom, segs.Count == 2 ? "H_VV" : $"W{segs.Count} blocks"));
+        }
+        return list;
+    }
+
+    private static string WithInsets(ExperimentContext context, string file, Tensor m, HeatmapOptions o, IReadOnlyList<InsetRegion> insets, string title)
+    {
+        string path = context.PathOf(file);
+        HeatmapInsets.Save(path, m, o, insets, title, panelWidth: 680, panelHeight: 620);
+        return path;
     }
 
     /// <summary>Mean |H| per neuron block inside layer <paramref name="layer"/> (annotated when small).</summary>

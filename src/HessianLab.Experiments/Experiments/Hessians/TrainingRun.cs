@@ -17,23 +17,25 @@ internal static class TrainingRun
 
     /// <summary>Trains and observes. <paramref name="keep"/> is called at each picture snapshot and may return a
     /// tensor to keep; a detached clone is added to <paramref name="kept"/> (the caller disposes them).
-    /// <paramref name="filePrefix"/> goes before every file name (e.g. "paper_"); <paramref name="engine"/> sets the Hessian dtype.</summary>
+    /// <paramref name="filePrefix"/> goes before every file name (e.g. "paper_"); <paramref name="engine"/> sets the Hessian dtype;
+    /// <paramref name="pictures"/> the colormap and vmax divisors.</summary>
     public static Outcome Run(ExperimentContext context, string caption, Mlp model, Dataset data, LossKind loss, TrainingConfig cfg,
-        Func<HessianSnapshot, Tensor?>? keep, List<Tensor> kept, string filePrefix = "", Curvature.Exact.ExactHessianOptions? engine = null)
+        Func<HessianSnapshot, Tensor?>? keep, List<Tensor> kept, string filePrefix = "", Curvature.Exact.ExactHessianOptions? engine = null,
+        Problems.PictureConventions? pictures = null)
     {
         var files = new List<string>();
-        var pictures = TrainingSnapshots.Steps(cfg.Steps, cfg.SnapshotFractions);
-        var all = pictures.Concat(TrainingSnapshots.Steps(cfg.Steps, cfg.CurveFractions)).Distinct().OrderBy(s => s).ToList();
+        var pictureSteps = TrainingSnapshots.Steps(cfg.Steps, cfg.SnapshotFractions);
+        var all = pictureSteps.Concat(TrainingSnapshots.Steps(cfg.Steps, cfg.CurveFractions)).Distinct().OrderBy(s => s).ToList();
         var curve = new List<CurvePoint>();
         var losses = TrainingSnapshots.Run(model, data, loss, cfg.Options, all, (step, _) =>
         {
             using var scope = torch.NewDisposeScope();
             var snap = HessianSnapshot.Take(model, data, loss, step, context.Report, engine);
             curve.Add(CurvePoint.From(snap));
-            if (!pictures.Contains(step)) return;
+            if (!pictureSteps.Contains(step)) return;
             string prefix = $"{filePrefix}step_{step:D6}";
             files.AddRange(HessianFigures.Save(context, prefix, $"{caption}, step {step}", snap.Hessian, model.Layout, snap.Analysis,
-                layerBlocks: model.Spec.Depth == 2));
+                layerBlocks: model.Spec.Depth == 2, pictures: pictures));
             files.AddRange(ResultTables.WriteCsv(context, prefix, snap.Analysis.Metrics));
             files.Add(context.WriteJson($"{prefix}_metrics.json", new { step, loss = snap.Loss, structure = snap.Analysis.Metrics }));
             if (keep?.Invoke(snap) is { } t) kept.Add(t.clone().DetachFromDisposeScope());
@@ -41,7 +43,7 @@ internal static class TrainingRun
         files.Add(context.WriteCsv($"{filePrefix}loss.csv", new[] { "step", "loss" }, losses.Select((l, i) => (IReadOnlyList<object>)new object[] { i, ResultTables.R(l) })));
         var steps = Enumerable.Range(0, losses.Length).Select(i => (double)i).ToList();
         files.Add(Line(context, $"{filePrefix}loss_curve.png", new[] { new LineSeries("training loss", steps, losses) }, $"{caption}: loss (Adam, lr {cfg.LearningRate}, {cfg.Steps} steps, cosine T_max {cfg.CosinePeriod ?? cfg.Steps})", "loss", log: true));
-        return new Outcome(curve, losses, files, pictures);
+        return new Outcome(curve, losses, files, pictureSteps);
     }
 
     public static string Line(ExperimentContext context, string file, IReadOnlyList<LineSeries> series, string title, string y, bool log)

@@ -89,19 +89,22 @@ public sealed class E13LimitExperiment : IExperiment
 
     private static IEnumerable<string> Pictures(ExperimentContext context, E13Config cfg, List<LimitRow> rows)
     {
-        var opts = new LinePlotOptions { XLabel = "input dimension d (N = d/γ)", LogX = true };
+        var opts = new LinePlotOptions { XLabel = "input dimension d (N = d/γ)", LogX = true, Width = 1100, Height = 650 };
+        static BandSeries Band(string label, List<LimitRow> rs, Func<LimitRow, Interval> pick) => new(label, rs.Select(r => (double)r.Dim).ToList(),
+            rs.Select(r => pick(r).Mean).ToList(), rs.Select(r => pick(r).Low).ToList(), rs.Select(r => pick(r).High).ToList());
         string slope = context.PathOf("ce_hidden_slope_vs_d.png");
-        var series = new List<LineSeries>();
+        var series = new List<BandSeries>();
         foreach (double g in cfg.Gammas)
         {
-            var rs = rows.Where(r => r.Gamma == g).ToList();
-            var x = rs.Select(r => (double)r.Dim).ToList();
-            series.Add(new LineSeries($"CE hidden, γ = {g}: mean", x, rs.Select(r => r.CeHiddenSlope.Mean).ToList()));
-            series.Add(new LineSeries($"CE hidden, γ = {g}: 95 % low", x, rs.Select(r => r.CeHiddenSlope.Low).ToList()));
-            series.Add(new LineSeries($"CE hidden, γ = {g}: 95 % high", x, rs.Select(r => r.CeHiddenSlope.High).ToList()));
-            series.Add(new LineSeries($"MSE hidden, γ = {g}: mean", x, rs.Select(r => r.MseHiddenSlope.Mean).ToList()));
+            var rs = rows.Where(r => r.Gamma == g).OrderBy(r => r.Dim).ToList();
+            series.Add(Band($"CE hidden, γ = {g}", rs, r => r.CeHiddenSlope));
+            series.Add(Band($"MSE hidden, γ = {g}", rs, r => r.MseHiddenSlope));
         }
-        LinePlot.Save(slope, series, opts with { Title = $"E13: slope of log ρ_hidden on log C\nC ∈ {{{string.Join(", ", cfg.Classes)}}}, m = {cfg.Hidden}, {cfg.Seeds} seeds; theory −1", YLabel = "slope" });
+        IntervalBandPlot.Save(slope, series, opts with
+        {
+            Title = $"E13: per-seed slope of log ρ_hidden on log C, C ∈ {{{string.Join(", ", cfg.Classes)}}}\nm = {cfg.Hidden}, {cfg.Seeds} seeds, theory preset at init",
+            YLabel = "slope",
+        }, new[] { (-1.0, "−1 (MSE: O(1/C) tight)") });
         yield return slope;
         foreach (var (file, what, pick) in new (string, string, Func<LimitRow, IReadOnlyDictionary<int, Interval>>)[]
         {
@@ -111,11 +114,11 @@ public sealed class E13LimitExperiment : IExperiment
         {
             string path = context.PathOf(file);
             var s = cfg.Gammas.SelectMany(g => cfg.Classes.Select(c =>
+                Band($"γ = {g}, C = {c}", rows.Where(r => r.Gamma == g).OrderBy(r => r.Dim).ToList(), r => pick(r)[c]))).ToList();
+            IntervalBandPlot.Save(path, s, opts with
             {
-                var rs = rows.Where(r => r.Gamma == g).ToList();
-                return new LineSeries($"γ = {g}, C = {c}", rs.Select(r => (double)r.Dim).ToList(), rs.Select(r => pick(r)[c].Mean).ToList());
-            })).ToList();
-            LinePlot.Save(path, s, opts with { Title = $"E13: {what} at init vs d (mean over {cfg.Seeds} seeds, m = {cfg.Hidden})", YLabel = what, LogY = true });
+                Title = $"E13: {what} at init vs d\nm = {cfg.Hidden}, {cfg.Seeds} seeds; bounded in d and C if Theorem 2's bound holds", YLabel = what,
+            });
             yield return path;
         }
     }
