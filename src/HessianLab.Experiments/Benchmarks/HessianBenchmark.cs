@@ -57,7 +57,7 @@ public static class HessianBenchmark
         return new HessianBenchmarkResult(options.Widths.ToArray(), options.Samples, p, options.Activation.ToString(), options.Loss.ToString(),
             options.DType.ToString(), torch.get_num_threads(), load, best, runs, last.Flops, nominal, achieved,
             gemmSize, gemm, achieved / gemm, nominal / (gemm * 1e9), Math.Min(options.AutogradRows, (int)p), perRow, autograd, autograd / best, maxDiff,
-            last.WorkingBytes, last.OutputBytes, last.ChunkSize, PeakRssBytes());
+            last.WorkingBytes, last.OutputBytes, last.ChunkSize, ProcessMemory.PeakResidentBytes() ?? 0);
     }
 
     /// <summary>Times the paper's method on rows spread over θ (one warm-up row first), and compares them to the engine's.</summary>
@@ -72,7 +72,7 @@ public static class HessianBenchmark
         var got = hessian.Rows(rows);
         double perRow = sw.Elapsed.TotalSeconds / count;
         var exact = h.index_select(0, torch.tensor(rows)).to_type(ScalarType.Float64);
-        double scale = Math.Max(h.abs().max().to_type(ScalarType.Float64).item<double>(), double.Epsilon);
+        double scale = Math.Max(Extremes.Of(h).MaxAbs, double.Epsilon);
         double diff = (got.to_type(ScalarType.Float64) - exact).abs().max().item<double>() / scale;
         log?.Invoke($"autograd rows: {count} rows, {perRow * 1000:F1} ms/row → {perRow * p:F0} s for all {p} rows; max |Δ| / max |H| = {diff:E2}");
         return (perRow, diff);
@@ -99,22 +99,6 @@ public static class HessianBenchmark
             best = Math.Min(best, sw.Elapsed.TotalSeconds);
         }
         return 2.0 * n * n * n / best / 1e9;
-    }
-
-    /// <summary>Peak resident set size of this process (VmHWM), 0 where /proc is unavailable.</summary>
-    public static long PeakRssBytes() => ProcStatusKb("VmHWM:") * 1024;
-
-    private static long ProcStatusKb(string key)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith(key, StringComparison.Ordinal))
-                    return long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        return 0;
     }
 
     /// <summary>1-minute load average, NaN where unavailable.</summary>

@@ -146,14 +146,7 @@ public static class HvpBenchmark
             process.Refresh();
             cpus[r] = (process.TotalProcessorTime - cpu0).TotalSeconds;
         }
-        cpu = MedianOf(cpus);
-        return MedianOf(times);
-    }
-
-    private static double MedianOf(double[] values)
-    {
-        Array.Sort(values);
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+        cpu = Statistics.Median.Of(cpus);
+        return Statistics.Median.Of(times);
     }
 }

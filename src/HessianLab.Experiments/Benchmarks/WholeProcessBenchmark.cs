@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using HessianLab.Core;
 using HessianLab.IO;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -37,10 +38,10 @@ public static class WholeProcessBenchmark
                 }
             var (maxRel, frobRel) = Float32Error(dir64, dir32);
             var f64 = runs.Where(r => !r.Float32).ToList();
-            var phases = f64.SelectMany(r => r.Phases.Keys).Distinct().ToDictionary(k => k, k => Median(f64.Select(r => r.Phases.GetValueOrDefault(k))));
+            var phases = f64.SelectMany(r => r.Phases.Keys).Distinct().ToDictionary(k => k, k => Statistics.Median.Of(f64.Select(r => r.Phases.GetValueOrDefault(k))));
             var peaks = f64.Where(r => r.PeakResidentBytes is not null).Select(r => (double)r.PeakResidentBytes!.Value).ToList();
-            return new WholeProcessResult(string.Join(" ", options.Arguments("DIR", false)), runs, Median(f64.Select(r => r.WallSeconds)),
-                Median(runs.Where(r => r.Float32).Select(r => r.WallSeconds)), phases, peaks.Count > 0 ? (long)Median(peaks) : null,
+            return new WholeProcessResult(string.Join(" ", options.Arguments("DIR", false)), runs, Statistics.Median.Of(f64.Select(r => r.WallSeconds)),
+                Statistics.Median.Of(runs.Where(r => r.Float32).Select(r => r.WallSeconds)), phases, peaks.Count > 0 ? (long)Statistics.Median.Of(peaks) : null,
                 InputBytes(options), maxRel, frobRel, load);
         }
         finally
@@ -76,8 +77,7 @@ public static class WholeProcessBenchmark
         using var scope = torch.NewDisposeScope();
         var h64 = Npy.Load(Path.Combine(dir64, "hessian.npy"));
         var diff = Npy.Load(Path.Combine(dir32, "hessian.npy")).to_type(ScalarType.Float64).sub_(h64);
-        double maxAbs = Math.Max(h64.max().item<double>(), -h64.min().item<double>());
-        return (diff.abs_().max().item<double>() / maxAbs, diff.norm().item<double>() / h64.norm().item<double>());
+        return (Extremes.Of(diff).MaxAbs / Extremes.Of(h64).MaxAbs, diff.norm().item<double>() / h64.norm().item<double>());
     }
 
     /// <summary>float64 Hessian P² and inputs X (N × d₀ float64) and y (N int64).</summary>
@@ -85,11 +85,5 @@ public static class WholeProcessBenchmark
     {
         long p = (long)Models.MlpMemory.ParameterCount(o.Widths, false);
         return 8 * (p * p + (long)o.Samples * o.Widths[0] + o.Samples);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var v = values.OrderBy(x => x).ToList();
-        return v.Count == 0 ? double.NaN : v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
     }
 }

@@ -31,6 +31,11 @@ public sealed class HessianPictures
             : Array.Empty<PooledAbsMax>();
     }
 
+    /// <summary>First title line of the pictures: the network, loss, N and training state (the in-memory and the banded
+    /// run title their pictures alike).</summary>
+    public static string NetTitle(string layers, string activation, string loss, int samples, int trainSteps) =>
+        $"{layers} {activation.ToLowerInvariant()}, {loss.ToUpperInvariant()}, N={samples}" + (trainSteps > 0 ? $", after {trainSteps} Adam steps" : ", at init");
+
     /// <summary>Reduces rows [<paramref name="rowStart"/>, rowStart + rows.shape[0]) of H (all P columns).</summary>
     public void AddRows(long rowStart, Tensor rows)
     {

@@ -2,8 +2,7 @@ namespace HessianLab.Runs;
 
 public static partial class HessianRun
 {
-    /// <summary>First title line of the pictures: the network, loss, N and training state.</summary>
+    /// <summary>First title line of the pictures (<see cref="HessianPictures.NetTitle"/>).</summary>
     private static string NetTitle(HessianRunOptions o) =>
-        $"{o.Model.WidthsText} {o.Model.Activation.ToString().ToLowerInvariant()}, {o.Loss.ToString().ToUpperInvariant()}, N={o.Samples}"
-        + (o.TrainingOrNone.Steps > 0 ? $", after {o.TrainingOrNone.Steps} Adam steps" : ", at init");
+        HessianPictures.NetTitle(o.Model.WidthsText, o.Model.Activation.ToString(), o.Loss.ToString(), o.Samples, o.TrainingOrNone.Steps);
 }

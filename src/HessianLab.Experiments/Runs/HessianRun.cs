@@ -55,7 +55,8 @@ public static partial class HessianRun
         }
 
         var (hessian, ggn, method) = ComputeHessian(o, model, data, progress);
-        NonFinite.ThrowIfAny(hessian, "the Hessian");
+        var extremes = Extremes.Of(hessian);   // one pass: the finiteness check and max |H| for metrics.json
+        NonFinite.ThrowIfAny(extremes, hessian, "the Hessian");
         seconds["hessian"] = Lap(sw);
         double loss;
         using (torch.no_grad()) loss = Loss.Compute(o.Loss, model.forward(data.X), data.Y).to_type(ScalarType.Float64).item<double>();
@@ -110,7 +111,7 @@ public static partial class HessianRun
             layerBlockFrobenius = norms,
             structure = analysis.Metrics,
             hessianFrobenius = hessian.norm().to_type(ScalarType.Float64).item<double>(),
-            maxAbs = MaxAbs(hessian),
+            maxAbs = extremes.MaxAbs,
             trainingLoss = losses,
             peakResidentBytes = ProcessMemory.PeakResidentBytes(),
         }));
@@ -183,14 +184,6 @@ public static partial class HessianRun
         thetaOrder = "row-major per layer: [vec_row([W1|b1]); vec_row([W2|b2]); ...]",
         segments = layout.Segments,
     };
-
-    /// <summary>max |H| as max(max H, −min H): no P×P |H| temporary.</summary>
-    private static double MaxAbs(Tensor h)
-    {
-        using var hi = h.max();
-        using var lo = h.min();
-        return Math.Max(hi.to_type(ScalarType.Float64).item<double>(), -lo.to_type(ScalarType.Float64).item<double>());
-    }
 
     private static double Lap(Stopwatch sw)
     {

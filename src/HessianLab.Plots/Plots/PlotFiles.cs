@@ -15,17 +15,10 @@ internal static class PlotFiles
     /// <summary>Renders <paramref name="plot"/> to a PNG of the given size at <paramref name="path"/>.</summary>
     public static void SavePng(Plot plot, string path, int width, int height)
     {
-        using var surface = Render(plot, width, height);
+        using var surface = SKSurface.Create(new SKImageInfo(width, height)) ?? throw new InvalidOperationException($"cannot create a {width}×{height} image");
+        plot.Render(surface.Canvas, width, height);
         using var pixels = surface.PeekPixels();
         using var png = pixels.Encode(Png) ?? throw new InvalidOperationException($"PNG encoding of a {width}×{height} image failed");
         AtomicFile.Write(path, s => png.SaveTo(s));
-    }
-
-    /// <summary>Renders <paramref name="plot"/> into a new in-memory surface (the caller disposes it).</summary>
-    public static SKSurface Render(Plot plot, int width, int height)
-    {
-        var surface = SKSurface.Create(new SKImageInfo(width, height)) ?? throw new InvalidOperationException($"cannot create a {width}×{height} image");
-        plot.Render(surface.Canvas, width, height);
-        return surface;
     }
 }

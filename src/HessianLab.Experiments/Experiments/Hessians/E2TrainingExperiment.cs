@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HessianLab.Core;
 using HessianLab.Curvature.Exact;
 using HessianLab.Plots;
 using HessianLab.Problems;
@@ -112,7 +113,7 @@ public sealed class E2TrainingExperiment : IPresetExperiment
         MlpProblem problem, IReadOnlyList<Models.ParameterSegment> segs)
     {
         double k = problem.Pictures.CrossVmaxDivisor;
-        double vmax = kept[0].abs().max().to_type(ScalarType.Float64).item<double>() / k;
+        double vmax = Extremes.Of(kept[0]).MaxAbs / k;
         string note = $"shared: max/{k:G3} of step 0";
         string path = context.PathOf(file);
         HeatmapInsets.SaveWithZoomRow(path, kept.Select((t, i) => new HeatmapPanel(t, new HeatmapOptions

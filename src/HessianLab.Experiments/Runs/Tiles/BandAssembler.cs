@@ -1,3 +1,4 @@
+using HessianLab.Core;
 using HessianLab.IO;
 using HessianLab.Models;
 using HessianLab.Structure;
@@ -34,8 +35,7 @@ internal sealed class BandAssembler : IDisposable
         _writer.WriteRows(band.Start, rows);
         _blocks.AddRows(band.Start, rows);
         _pictures.AddRows(band.Start, rows);
-        using var scope = torch.NewDisposeScope();
-        _maxAbs = Math.Max(_maxAbs, Math.Max(rows.max().to_type(ScalarType.Float64).item<double>(), -rows.min().to_type(ScalarType.Float64).item<double>()));   // no |band| copy
+        _maxAbs = Math.Max(_maxAbs, Extremes.Of(rows).MaxAbs);
     }
 
     /// <summary>Closes hessian.npy; returns the analysis and max |H|.</summary>

@@ -64,8 +64,7 @@ internal static class BandedResult
     }
 
     /// <summary>The title of the pictures, as <see cref="HessianRun"/> writes it.</summary>
-    public static string NetTitle(TileOptions o) =>
-        $"{o.Layers} {o.Activation}, {o.Loss.ToUpperInvariant()}, N={o.Samples}" + (o.TrainSteps > 0 ? $", after {o.TrainSteps} Adam steps" : ", at init");
+    public static string NetTitle(TileOptions o) => HessianPictures.NetTitle(o.Layers, o.Activation, o.Loss, o.Samples, o.TrainSteps);
 
     private static double Lap(Stopwatch sw)
     {
