@@ -24,6 +24,7 @@ public sealed class LanguageModelBenchmarkTests
     [InlineData("adam-mini")]
     [InlineData("muon")]
     [InlineData("normuon")]
+    [InlineData("normuon-bench")]
     public void Every_optimizer_lowers_a_small_GPT_loss_on_a_fixed_batch(string name)
     {
         using var scope = NewDisposeScope();
@@ -40,6 +41,7 @@ public sealed class LanguageModelBenchmarkTests
         }
         double last = model.Loss(batch).item<float>();
         Assert.True(last < first - 0.1, $"{label}: {first} → {last}");
+        Assert.Contains(name == "normuon-bench" ? "benchmark rule" : name == "normuon" ? "code rule" : "", label);
     }
 
     [Fact]
@@ -58,7 +60,7 @@ public sealed class LanguageModelBenchmarkTests
     }
 
     [Fact]
-    public void E11_quick_reports_all_four_optimizers_below_the_uniform_loss()
+    public void E11_quick_reports_all_five_optimizers_below_the_uniform_loss()
     {
         string dir = Path.Combine(Path.GetTempPath(), $"E11-{Guid.NewGuid():N}");
         try
@@ -66,10 +68,10 @@ public sealed class LanguageModelBenchmarkTests
             var result = new E11OptimizerBenchmark().Run(new ExperimentContext(dir, Quick: true, Seeds: 2));
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "results.json")));
             var summary = doc.RootElement.GetProperty("summary").EnumerateArray().ToList();
-            Assert.Equal(new[] { "adamw", "adam-mini", "muon", "normuon" }, summary.Select(s => s.GetProperty("optimizer").GetString()));
+            Assert.Equal(new[] { "adamw", "adam-mini", "muon", "normuon", "normuon-bench" }, summary.Select(s => s.GetProperty("optimizer").GetString()));
             Assert.All(summary, s => Assert.True(s.GetProperty("final").GetProperty("mean").GetDouble() < Math.Log(256), "should beat the uniform predictor"));
             Assert.True(new FileInfo(Path.Combine(dir, "validation_loss.png")).Length > 10_000);
-            Assert.Equal(5, result.Table.Count);
+            Assert.Equal(6, result.Table.Count);
         }
         finally { Directory.Delete(dir, true); }
     }

@@ -9,7 +9,7 @@ public sealed partial class E11OptimizerBenchmark
 {
     /// <summary>Pairs compared by <see cref="E11Significance.Beats"/>: (challenger, incumbent).</summary>
     private static readonly (string A, string B)[] Comparisons =
-        { ("muon", "adamw"), ("normuon", "adamw"), ("adam-mini", "adamw"), ("normuon", "muon") };
+        { ("muon", "adamw"), ("normuon", "adamw"), ("normuon-bench", "adamw"), ("adam-mini", "adamw"), ("normuon", "muon"), ("normuon-bench", "muon") };
 
     private static ExperimentResult Report(ExperimentContext ctx, List<LmRun> runs, Dictionary<string, double> best, Dictionary<string, bool> interior,
         int seeds, Size size, string source, Stopwatch sw)

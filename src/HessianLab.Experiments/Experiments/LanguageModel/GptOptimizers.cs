@@ -10,7 +10,9 @@ namespace HessianLab.Experiments.LanguageModel;
 public static class GptOptimizers
 {
     /// <summary>Optimizer names in report order.</summary>
-    public static readonly string[] Names = { "adamw", "adam-mini", "muon", "normuon" };
+    /// <remarks>normuon is the official code's step rule (statistic per row); normuon-bench is the modded-nanogpt
+    /// benchmark's (statistic per entry of the longer side, rsqrt(max(v, ε))).</remarks>
+    public static readonly string[] Names = { "adamw", "adam-mini", "muon", "normuon", "normuon-bench" };
 
     /// <summary>Builds one optimizer. <paramref name="auxLr"/> is the AdamW rate of the parameters Muon/NorMuon do not take.</summary>
     /// <remarks>
@@ -26,11 +28,12 @@ public static class GptOptimizers
             "adamw" => OptimizerKind.AdamW,
             "adam-mini" => OptimizerKind.AdamMini,
             "muon" => OptimizerKind.Muon,
-            "normuon" => OptimizerKind.NorMuon,
+            "normuon" or "normuon-bench" => OptimizerKind.NorMuon,
             "shampoo" => OptimizerKind.Shampoo,   // every parameter (rank-1 LayerNorm gains/biases: its diagonal fallback)
             _ => throw new ArgumentException($"unknown optimizer '{name}'; use {string.Join(", ", Names)} or shampoo", nameof(name)),
         };
-        var settings = new OptimizerSettings(kind, lr, WeightDecay: 0, Aux: new AuxAdamWSettings(LearningRate: auxLr), ShampooInterval: 10);
+        var rule = name == "normuon-bench" ? NorMuonStepRule.Benchmark : NorMuonStepRule.Code;
+        var settings = new OptimizerSettings(kind, lr, WeightDecay: 0, StepRule: rule, Aux: new AuxAdamWSettings(LearningRate: auxLr), ShampooInterval: 10);
         var (optimizer, _, label) = OptimizerFactory.Create(settings, Rules(model));
         return (optimizer, label);
     }

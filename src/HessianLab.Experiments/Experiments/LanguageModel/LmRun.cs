@@ -8,7 +8,9 @@ namespace HessianLab.Experiments.LanguageModel;
 /// <param name="ValidationLoss">Validation loss at those steps.</param>
 /// <param name="SecondsPerStep">Wall-clock seconds per optimizer step (training only).</param>
 /// <param name="Label">The optimizer's full label (variant, scale convention).</param>
-public sealed record LmRun(string Optimizer, double LearningRate, long Seed, int[] EvalSteps, double[] ValidationLoss, double SecondsPerStep, string Label)
+/// <param name="Restarted">Whether the run was restarted from its seed after a libtorch error (same numbers: the run is deterministic).</param>
+public sealed record LmRun(string Optimizer, double LearningRate, long Seed, int[] EvalSteps, double[] ValidationLoss, double SecondsPerStep, string Label,
+    bool Restarted = false)
 {
     /// <summary>Validation loss at the end.</summary>
     public double Final => ValidationLoss[^1];
