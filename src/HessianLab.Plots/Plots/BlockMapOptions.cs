@@ -15,6 +15,9 @@ public sealed record BlockMapOptions
     /// <summary>Column tick labels, or null for indices (or the row labels when the map is square and those are given).</summary>
     public IReadOnlyList<string>? ColumnLabels { get; init; }
 
+    /// <summary>Label of both axes (e.g. "first θ index of the chunk"), or null for none.</summary>
+    public string? AxisLabel { get; init; }
+
     /// <summary>Write each value in its cell; null (default): when the map is at most <see cref="AnnotateUpTo"/> per side.</summary>
     public bool? Annotate { get; init; }
 
@@ -23,6 +26,10 @@ public sealed record BlockMapOptions
 
     /// <summary>log10 colour scale (the numbers written stay the raw values).</summary>
     public bool Log { get; init; }
+
+    /// <summary>Signed values on a diverging scale symmetric about 0 (Balance: blue below 0, white at 0, red above; e.g. the
+    /// paper's averaged map of signed H). Not combinable with <see cref="Log"/>.</summary>
+    public bool Signed { get; init; }
 
     /// <summary>Image width in pixels (default 800).</summary>
     public int Width { get; init; } = 800;

@@ -18,20 +18,29 @@ public static class BlockMapPlot
         if (rowLabels is not null && rowLabels.Count != rows) throw new ArgumentException($"{rowLabels.Count} row labels for {rows} rows");
         if (colLabels is not null && colLabels.Count != cols) throw new ArgumentException($"{colLabels.Count} column labels for {cols} columns");
 
+        if (options.Signed && options.Log) throw new ArgumentException("a block map is either signed or on a log scale");
         var (display, lo, hi) = Display(map, options.Log);
+        if (options.Signed) { double m = Math.Max(Math.Abs(lo), Math.Abs(hi)); (lo, hi) = (-m, m); }
         var plot = new Plot();
         // Set before adding: each Colormap/ManualRange setter recomputes the cell bitmap (Viridis is the default).
-        var hm = new ScottPlot.Plottables.Heatmap(display) { ManualRange = new ScottPlot.Range(lo, hi), Rectangle = new CoordinateRect(0, cols, -rows, 0) };
+        var hm = new ScottPlot.Plottables.Heatmap(display)
+        {
+            Colormap = options.Signed ? new ScottPlot.Colormaps.Balance() : new ScottPlot.Colormaps.Viridis(),
+            ManualRange = new ScottPlot.Range(lo, hi), Rectangle = new CoordinateRect(0, cols, -rows, 0),
+        };
         plot.Add.Plottable(hm);
         var bar = plot.Add.ColorBar(hm);
         bar.Axis.Label.Text = options.ColorbarLabel + (options.Log ? " (log10 scale)" : "");
         if (options.Log)
             bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = LogAxes.Label };
-        if (options.Annotate ?? Math.Max(rows, cols) <= options.AnnotateUpTo) Annotate(plot, map, display, lo, hi);
+        else
+            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => ShortNumber.Format(v, 3), MinimumTickSpacing = 40 };
+        if (options.Annotate ?? Math.Max(rows, cols) <= options.AnnotateUpTo) Annotate(plot, map, display, lo, hi, options.Signed);
         Ticks(plot.Axes.Left, rows, rowLabels, vertical: true);
         Ticks(plot.Axes.Bottom, cols, colLabels, vertical: false);
         plot.HideGrid();
         plot.Title(options.Title);
+        if (options.AxisLabel is { } axisLabel) { plot.Axes.Left.Label.Text = axisLabel; plot.Axes.Bottom.Label.Text = axisLabel; }
         plot.Axes.SetLimits(0, cols, -rows, 0);
         PlotFiles.SavePng(plot, path, options.Width, options.Height);
     }
@@ -57,18 +66,19 @@ public static class BlockMapPlot
         return (d, lo, hi);
     }
 
-    private static void Annotate(Plot plot, double[,] map, double[,] display, double lo, double hi)
+    private static void Annotate(Plot plot, double[,] map, double[,] display, double lo, double hi, bool signed)
     {
         int r = map.GetLength(0), c = map.GetLength(1);
         float size = Math.Clamp(220f / Math.Max(r, c), 8f, 16f);
         for (int i = 0; i < r; i++)
             for (int j = 0; j < c; j++)
             {
-                var t = plot.Add.Text(map[i, j].ToString("G2", CultureInfo.InvariantCulture), j + 0.5, -(i + 0.5));
+                var t = plot.Add.Text(ShortNumber.Format(map[i, j], 2), j + 0.5, -(i + 0.5));
                 t.LabelAlignment = Alignment.MiddleCenter;
                 t.LabelFontSize = size;
-                // Viridis is dark below ~60 % of its range: white text there, black above.
-                t.LabelFontColor = (display[i, j] - lo) / (hi - lo) < 0.6 ? Colors.White : Colors.Black;
+                // Viridis is dark below ~60 % of its range: white text there, black above; Balance is dark at both ends.
+                double f = (display[i, j] - lo) / (hi - lo);
+                t.LabelFontColor = (signed ? Math.Abs(f - 0.5) > 0.3 : f < 0.6) ? Colors.White : Colors.Black;
             }
     }
 

@@ -23,7 +23,8 @@ internal static class LogAxes
 
     /// <summary>10^v written compactly: whole exponents as 1, 10, 100, 1000 or 1e-3; others between 1e-3 and 1e5 as the value
     /// without an exponent, rounded to 2 significant digits below 10 and to a whole number above (0.063, 3.2, 158);
-    /// outside that range with 2 significant digits (3.2E-05).</summary>
+    /// outside that range with 2 significant digits and a short exponent in the style of the whole exponents (6.3e-5 next
+    /// to 1e-4, never 6.3E-05).</summary>
     public static string Label(double v)
     {
         double e = Math.Round(v);
@@ -31,7 +32,7 @@ internal static class LogAxes
         {
             // No exponent in the readable range (158, not 1.6E+02).
             double x = Math.Pow(10, v);
-            if (x is < 1e-3 or >= 1e5) return x.ToString("G2", CultureInfo.InvariantCulture);
+            if (x is < 1e-3 or >= 1e5) return ShortNumber.Format(x, 2);
             return Math.Round(x, Math.Max(0, 1 - (int)Math.Floor(Math.Log10(x)))).ToString("0.#####", CultureInfo.InvariantCulture);
         }
         return e is >= 0 and <= 3 ? Math.Pow(10, e).ToString(CultureInfo.InvariantCulture) : "1e" + e.ToString(CultureInfo.InvariantCulture);

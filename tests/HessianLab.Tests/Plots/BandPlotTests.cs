@@ -11,12 +11,23 @@ public sealed class BandPlotTests
     [InlineData(0.063, "0.063")]
     [InlineData(1.6, "1.6")]
     [InlineData(25_000.0, "25000")]
-    [InlineData(3.2e-5, "3.2E-05")]
-    [InlineData(3.2e-21, "3.2E-21")]
-    [InlineData(3.2e7, "3.2E+07")]
+    [InlineData(3.2e-5, "3.2e-5")]
+    [InlineData(6.3e-5, "6.3e-5")]
+    [InlineData(3.2e-21, "3.2e-21")]
+    [InlineData(3.2e7, "3.2e7")]
+    [InlineData(9.96e-5, "1e-4")]
     public void Log_axis_labels_between_decades_have_no_exponent_in_the_readable_range(double value, string label)
     {
         Assert.Equal(label, LogAxes.Label(Math.Log10(value)));
+    }
+
+    [Theory]
+    [InlineData(-4.0, "1e-4")]
+    [InlineData(7.0, "1e7")]
+    [InlineData(2.0, "100")]
+    public void Log_axis_labels_at_whole_exponents_use_the_same_short_exponent(double exponent, string label)
+    {
+        Assert.Equal(label, LogAxes.Label(exponent));
     }
 
     [Theory]
