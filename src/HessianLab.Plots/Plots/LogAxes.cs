@@ -21,10 +21,9 @@ internal static class LogAxes
         };
     }
 
-    /// <summary>10^v written compactly: whole exponents as 1, 10, 100, 1000 or 1e-3; others between 1e-3 and 1e5 as the value
-    /// without an exponent, rounded to 2 significant digits below 10 and to a whole number above (0.063, 3.2, 158);
-    /// outside that range with 2 significant digits and a short exponent in the style of the whole exponents (6.3e-5 next
-    /// to 1e-4, never 6.3E-05).</summary>
+    /// <summary>10^v written compactly and in one style by magnitude: between 1e-3 and 1e5 as the plain value, rounded to
+    /// 2 significant digits below 10 and to a whole number above (0.001, 0.0063, 0.01, 3.2, 158, 10000); outside that range
+    /// as a mantissa with 2 significant digits and a short exponent (6.3e-5, 1e-4, 1e5), never 6.3E-05.</summary>
     public static string Label(double v)
     {
         double e = Math.Round(v);
@@ -35,6 +34,7 @@ internal static class LogAxes
             if (x is < 1e-3 or >= 1e5) return ShortNumber.Format(x, 2);
             return Math.Round(x, Math.Max(0, 1 - (int)Math.Floor(Math.Log10(x)))).ToString("0.#####", CultureInfo.InvariantCulture);
         }
-        return e is >= 0 and <= 3 ? Math.Pow(10, e).ToString(CultureInfo.InvariantCulture) : "1e" + e.ToString(CultureInfo.InvariantCulture);
+        // The same ranges as between decades: 0.001 … 10000 plain, beyond that 1e-4, 1e5.
+        return e is >= -3 and <= 4 ? Math.Pow(10, e).ToString("0.###", CultureInfo.InvariantCulture) : "1e" + e.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -23,9 +23,12 @@ public sealed class BandPlotTests
 
     [Theory]
     [InlineData(-4.0, "1e-4")]
+    [InlineData(-3.0, "0.001")]
+    [InlineData(-2.0, "0.01")]
     [InlineData(7.0, "1e7")]
     [InlineData(2.0, "100")]
-    public void Log_axis_labels_at_whole_exponents_use_the_same_short_exponent(double exponent, string label)
+    [InlineData(4.0, "10000")]
+    public void Log_axis_labels_at_whole_exponents_follow_the_same_ranges_as_between_decades(double exponent, string label)
     {
         Assert.Equal(label, LogAxes.Label(exponent));
     }
