@@ -13,7 +13,9 @@ public sealed partial class BenchHessianCommand
     private int WholeProcess(Settings s)
     {
         var options = new WholeProcessOptions(s.Layers.Values, s.Samples, s.Activation, s.Loss, s.Repeats, s.Seed).Validated();
-        var r = WholeProcessBenchmark.Run(options, ThisProgram, m => console.MarkupLineInterpolated($"  [grey]{m}[/]"));
+        PyTorchReferenceResult? reference = null;
+        var r = WholeProcessBenchmark.Run(options, ThisProgram, m => console.MarkupLineInterpolated($"  [grey]{m}[/]"), dir => reference = RunPyTorch(s, dir));
+        r = r with { PyTorch = new PyTorchComparison(reference ?? PyTorchReferenceResult.Missing("not run"), r.Float64Seconds) };
         string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
         string Check(bool ok) => ok ? "met" : "not met";
         var rows = new List<IReadOnlyList<string>>
@@ -31,6 +33,7 @@ public sealed partial class BenchHessianCommand
         rows.Add(new[] { "float32 vs float64 matrix", $"max |Δ| / max |H| = {F(r.Float32MaxRelativeError, "0.00E+0")}, ‖Δ‖_F / ‖H‖_F = {F(r.Float32FrobeniusRelativeError, "0.00E+0")}", "" });
         rows.Add(new[] { "peak resident memory, float64 (median)", r.PeakResidentBytes is { } p ? $"{MemoryGuard.Format(p)} = {F(r.PeakOverData, "F2")} × (Hessian + inputs, {MemoryGuard.Format(r.HessianAndInputBytes)})" : "—",
             $"≤ {F(WholeProcessResult.TargetPeakOverData, "F2")}×: {Check(r.PeakOverData <= WholeProcessResult.TargetPeakOverData)}" });
+        rows.AddRange(PyTorchTableRows(r.PyTorch));
         console.PrintTable(rows);
         console.WriteJson(s.Out, r);
         return 0;

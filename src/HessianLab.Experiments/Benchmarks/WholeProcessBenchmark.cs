@@ -17,8 +17,11 @@ public static class WholeProcessBenchmark
     /// <param name="command">How to start the command line with given arguments (the executable, or <c>dotnet</c> + the
     /// entry assembly, then the arguments).</param>
     /// <param name="log">Progress lines.</param>
+    /// <param name="afterRuns">Called once after the timed runs with the float64 result folder (hessian.npy, inputs/),
+    /// before it is deleted: the PyTorch reference runs there on the same inputs (<see cref="PyTorchReference"/>).</param>
     /// <exception cref="InvalidOperationException">A run exited with a non-zero code (its error line is included).</exception>
-    public static WholeProcessResult Run(WholeProcessOptions options, Func<IReadOnlyList<string>, ProcessStartInfo> command, Action<string>? log = null)
+    public static WholeProcessResult Run(WholeProcessOptions options, Func<IReadOnlyList<string>, ProcessStartInfo> command, Action<string>? log = null,
+        Action<string>? afterRuns = null)
     {
         options = options.Validated();
         double load = HessianBenchmark.LoadAverage();
@@ -36,6 +39,7 @@ public static class WholeProcessBenchmark
                     runs.Add(run);
                     log?.Invoke($"{(f32 ? "float32" : "float64")} run {r + 1}/{options.Repeats}: {run.WallSeconds:F2} s whole process, peak {Core.MemoryGuard.Format(run.PeakResidentBytes ?? 0)}");
                 }
+            afterRuns?.Invoke(dir64);
             var (maxRel, frobRel) = Float32Error(dir64, dir32);
             var f64 = runs.Where(r => !r.Float32).ToList();
             var phases = f64.SelectMany(r => r.Phases.Keys).Distinct().ToDictionary(k => k, k => Statistics.Median.Of(f64.Select(r => r.Phases.GetValueOrDefault(k))));

@@ -24,6 +24,9 @@ public sealed record WholeProcessResult(string Command, IReadOnlyList<WholeProce
     /// <summary>Issue target: peak resident memory ≤ 1.25 × (Hessian + inputs).</summary>
     public const double TargetPeakOverData = 1.25;
 
+    /// <summary>The PyTorch reference measured in the same run (null when not asked for).</summary>
+    public PyTorchComparison? PyTorch { get; init; }
+
     /// <summary>float64 / float32 median time.</summary>
     public double Float32Speedup => Float64Seconds / Float32Seconds;
 
