@@ -35,12 +35,12 @@ public sealed partial class BenchHessianCommand
             yield return new[] { "PyTorch reference", $"not available: {t.NotAvailable}", "" };
             yield break;
         }
-        yield return new[] { "PyTorch reference", $"torch {t.Torch} ({t.Blas}), {t.Threads} threads, float64, same inputs", "" };
+        yield return new[] { "PyTorch reference", $"torch {t.Torch} ({t.Blas}), {t.Threads} threads, float64, same inputs; load average {F(t.LoadAverage, "F1")} at its start", "" };
         string agree = t.CompareMaxRelative is { } e ? $", max |Δ| / max |H| = {F(e, "0.0E+0")} against hessian.npy" : "";
-        yield return new[] { "  closed form in GEMMs, matrix alone (median)", $"{F(t.ClosedFormMedianSeconds, "F2")} s = {F(c.ClosedFormRatio, "F2")}× HessianLab's whole process{agree}",
+        yield return new[] { "  closed form in GEMMs, matrix alone (median)", $"{F(t.ClosedFormMedianSeconds, "F2")} s; PyTorch / HessianLab's whole process = {F(c.ClosedFormRatio, "F2")}×{agree}",
             $"≥ {F(PyTorchComparison.TargetClosedFormRatio, "F1")}×: {Check(c.ClosedFormRatio >= PyTorchComparison.TargetClosedFormRatio)}" };
         if (t.PerRowProjectedSeconds is { } rows)
-            yield return new[] { $"  per-row method, {t.Rows} rows by double backward → {t.Parameters} rows", $"{F(rows, "F0")} s = {F(c.PerRowRatio, "F0")}× ({F(t.RowSeconds ?? 0, "F3")} s a row; rows vs closed form {F(t.RowsMaxRelative ?? double.NaN, "0.0E+0")})",
+            yield return new[] { $"  per-row method, {t.Rows} rows by double backward → {t.Parameters} rows", $"{F(rows, "F0")} s projected; / HessianLab's whole process = {F(c.PerRowRatio, "F0")}× ({F(t.RowSeconds ?? 0, "F3")} s a row; rows vs closed form {F(t.RowsMaxRelative ?? double.NaN, "0.0E+0")})",
                 $"≥ {F(PyTorchComparison.TargetPerRowRatio, "F0")}×: {Check(c.PerRowRatio >= PyTorchComparison.TargetPerRowRatio)}" };
     }
 }

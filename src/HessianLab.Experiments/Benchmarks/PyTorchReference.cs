@@ -63,12 +63,13 @@ public static class PyTorchReference
         {
             string script = Path.Combine(dir, ScriptName);
             File.WriteAllText(script, ScriptText());
+            double load = HessianBenchmark.LoadAverage();
             var (code, stdout, stderr) = Execute(python, new[] { script }.Concat(options.Arguments()).ToList(), options.TimeoutSeconds);
             if (code is null) return PyTorchReferenceResult.Missing(stderr);
             var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var line in lines.SkipLast(1)) log?.Invoke(line);
             if (code != 0) return PyTorchReferenceResult.Missing($"{ScriptName} exited with {code}: {LastLine(stderr)}");
-            return Parse(lines.LastOrDefault() ?? "");
+            return Parse(lines.LastOrDefault() ?? "") with { LoadAverage = load };
         }
         finally
         {

@@ -20,6 +20,9 @@ public sealed record PyTorchReferenceResult(string? NotAvailable, string? Torch 
     double? CompareMaxRelative = null, int Rows = 0, double? GradientSeconds = null, double? RowSeconds = null,
     double? PerRowProjectedSeconds = null, double? RowsMaxRelative = null)
 {
+    /// <summary>1-minute load average when the script started.</summary>
+    public double LoadAverage { get; init; } = double.NaN;
+
     /// <summary>Whether the script ran.</summary>
     public bool Available => NotAvailable is null;
 
