@@ -98,37 +98,45 @@ def closed_form(x, y, w1, w2):
 
     hess = torch.empty(p1 + c * m, p1 + c * m, dtype=torch.float64)
     hww = hess[:p1, :p1].view(m, d0, m, d0)
-    hvv = hess[p1:, p1:].view(c, m, c, m)
-    hwv = hess[:p1, p1:].view(m, d0, c, m)
+    # H_VV and H_WV are built block by block in contiguous staging tensors, then permuted into theta's order in one
+    # pass each (writing each block straight into H would touch one cache line per entry). H_WV's staging lives in
+    # H's own rows p1: (contiguous, written last), so only H_VV's needs new memory: first touches of fresh pages cost
+    # about as much as the products here.
+    tvv = torch.empty(m, m, c, c, dtype=torch.float64)     # [a, b, c, c']
+    twv = hess[p1:].view(-1)[:m * m * d0 * c].view(m, m, d0, c)   # [i, b, a, c]
     active = [s[:, i].nonzero().squeeze(1) for i in range(m)]
     for i in range(m):
         for j in range(i, m):
-            # H_{w_i w_j} = X_S^T diag(w) X_S / N over S = {s_i s_j = 1}.
+            # One set of samples serves blocks (w_i, w_j), (v_.i, v_.j), (w_i, v_.j) and (w_j, v_.i): every term of
+            # them carries s_i s_j (h_j = g_j s_j), so S = {s_i s_j = 1} holds all non-zero terms.
             idx = active[i] if i == j else active[i][s[active[i], j]]
-            xs = x.index_select(0, idx)
-            blk = (xs * (gww[idx, i, j] / n)[:, None]).T @ xs
-            hww[i, :, j, :] = blk
+            xs, ps, hs, mus = x[idx], p[idx], h[idx], mu[idx]
+            # Right factors side by side, all divided by N: [diag(G_ij) X_S | Lambda u_i h_j (+ r if i = j) | Lambda u_j h_i].
+            right = torch.empty(len(idx), d0 + (c if i == j else 2 * c), dtype=torch.float64)
+            torch.mul(xs, (gww[idx, i, j] / n)[:, None], out=right[:, :d0])
+            torch.mul(ps * (w2[:, i][None, :] - mus[:, i:i + 1]), hs[:, j:j + 1] / n, out=right[:, d0:d0 + c])
+            if i == j:
+                right[:, d0:].add_(r[idx], alpha=1.0 / n)
+            else:
+                torch.mul(ps * (w2[:, j][None, :] - mus[:, j:j + 1]), hs[:, i:i + 1] / n, out=right[:, d0 + c:])
+            blocks = xs.T @ right                            # one GEMM: d0 x (d0 + C or d0 + 2C), inner |S|
+            hww[i, :, j, :] = blocks[:, :d0]                # X^T diag(w) X is symmetric, so block (j, i) is the same
             if i != j:
-                hww[j, :, i, :] = blk.T
-            # H_{v_a v_b} (a = i, b = j) = diag(sum_n w p) - P_S^T diag(w) P_S / N with w = h_a h_b, S where w != 0.
-            ps = p.index_select(0, idx)
-            wab = (h[idx, i] * h[idx, j] / n)[:, None]
-            blk = -((ps * wab).T @ ps)
-            blk.diagonal().add_((ps * wab).sum(0))
-            hvv[:, i, :, j] = blk
+                hww[j, :, i, :] = blocks[:, :d0]
+            twv[i, j] = blocks[:, d0:d0 + c]
             if i != j:
-                hvv[:, j, :, i] = blk.T
-    for i in range(m):
-        lu = p * (w2[:, i][None, :] - mu[:, i:i + 1])  # (Lambda u_i)_c per sample, N x C
-        for b in range(m):
-            # H_{w_i v_{., b}} = X_S^T diag(h_b) Lu_i / N over S = {s_i h_b != 0}, + [i = b] X^T diag(s_i) r / N.
-            idx = active[i] if i == b else active[i][s[active[i], b]]
-            xs = x.index_select(0, idx)
-            right = lu.index_select(0, idx) * (h[idx, b] / n)[:, None]
-            if i == b:
-                right += r.index_select(0, idx) / n
-            hwv[i, :, :, b] = xs.T @ right
+                twv[j, i] = blocks[:, d0 + c:]
+            # H_{v_a v_b} (a = i, b = j) = diag(sum_n w p) - P_S^T diag(w) P_S / N, w = h_a h_b: symmetric in (c, c').
+            pw = ps * (hs[:, i] * hs[:, j] / n)[:, None]
+            blk = torch.mm(pw.T, ps).neg_()
+            blk.diagonal().add_(pw.sum(0))
+            tvv[i, j] = blk
+            if i != j:
+                tvv[j, i] = blk
+    hess[:p1, p1:].view(m, d0, c, m).copy_(twv.permute(0, 2, 3, 1))
+    del twv                                                 # rows p1: are free again
     hess[p1:, :p1] = hess[:p1, p1:].T
+    hess[p1:, p1:].view(c, m, c, m).copy_(tvv.permute(2, 0, 3, 1))
     return hess
 
 
