@@ -58,9 +58,16 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <summary>Mean next-token cross-entropy of ids (B, T+1): predicts ids[:, 1:] from ids[:, :-1].</summary>
     public Tensor Loss(Tensor ids)
     {
+        var (logits, targets) = LogitsAndTargets(ids);
+        return nn.functional.cross_entropy(logits.reshape(-1, Config.Vocab), targets.reshape(-1));
+    }
+
+    /// <summary>The next-token problem of ids (B, T+1): logits (B, T, V) for ids[:, :-1] and the targets ids[:, 1:]
+    /// (what <see cref="Loss"/> averages the cross-entropy of; e.g. for <c>AutogradHessian.ForSoftmaxCrossEntropy</c>).</summary>
+    public (Tensor Logits, Tensor Targets) LogitsAndTargets(Tensor ids)
+    {
         long t = ids.shape[1] - 1;
-        var logits = forward(ids.narrow(1, 0, t));
-        return nn.functional.cross_entropy(logits.reshape(-1, Config.Vocab), ids.narrow(1, 1, t).reshape(-1));
+        return (forward(ids.narrow(1, 0, t)), ids.narrow(1, 1, t));
     }
 
     /// <summary>The 2-D weight matrices by role, in block order: (name, role, parameter); role ∈ q, k, v, o, fc, proj, tok, pos, head.</summary>

@@ -76,10 +76,18 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
     /// <summary>Mean next-token cross-entropy of ids (B, T+1): predicts ids[:, 1:] from ids[:, :-1].</summary>
     public Tensor Loss(Tensor ids)
     {
+        var (logits, targets) = LogitsAndTargets(ids);
+        return nn.functional.cross_entropy(logits.reshape(-1, Config.VocabSize), targets.reshape(-1));
+    }
+
+    /// <summary>The next-token problem of ids (B, T+1): logits (B, T, V) for ids[:, :-1] and the targets ids[:, 1:]
+    /// (what <see cref="Loss"/> averages the cross-entropy of). The head is tied to wte, so wte enters z twice; a
+    /// Hessian through <c>AutogradHessian.ForSoftmaxCrossEntropy</c> sums both paths like autograd does.</summary>
+    public (Tensor Logits, Tensor Targets) LogitsAndTargets(Tensor ids)
+    {
         long t = ids.shape[1] - 1;
         if (t < 1) throw new ArgumentException("the next-token loss needs at least 2 tokens per sequence", nameof(ids));
-        var logits = forward(ids.narrow(1, 0, t));
-        return nn.functional.cross_entropy(logits.reshape(-1, Config.VocabSize), ids.narrow(1, 1, t).reshape(-1));
+        return (forward(ids.narrow(1, 0, t)), ids.narrow(1, 1, t));
     }
 
     /// <summary>The model's dtype (float32 or float64).</summary>
