@@ -14,7 +14,7 @@ namespace HessianLab.Benchmarks;
 /// <summary>Hessian-vector products by double backward against plain gradients on the same model and batch
 /// (docs/performance.md: an HVP should cost no more than 3 gradients), with the products checked against central finite
 /// differences of the gradient and, for MLPs, the exact engine. For the GPTs, also the products on the gradient graph
-/// built from the closed-form logit gradient (<see cref="AutogradHessian.ForSoftmaxCrossEntropy"/>), timed interleaved
+/// with the head's derivatives in closed form (<see cref="SoftmaxHeadHessian"/>), timed interleaved
 /// with the plain ones and compared with them.</summary>
 public static class HvpBenchmark
 {
@@ -29,7 +29,7 @@ public static class HvpBenchmark
         using var threads = new ThreadScope(Environment.ProcessorCount);   // engine and autograd compared at the same count
         double load = HessianBenchmark.LoadAverage();
         using var scope = torch.NewDisposeScope();
-        var (parameters, loss, label, exact, logits) = Build(options);
+        var (parameters, loss, label, exact, head) = Build(options);
         long p = parameters.Sum(t => t.numel());
         log?.Invoke($"{label}, P = {p}, {torch.get_num_threads()} threads, load average {load:F1}");
 
@@ -39,13 +39,13 @@ public static class HvpBenchmark
             () => { using var inner = torch.NewDisposeScope(); using var enable = torch.enable_grad(); torch.autograd.grad(new[] { loss() }, parameters); },
             () => { using var built = new AutogradHessian(parameters, loss, Flatten); },
         };
-        if (logits is not null) builds.Add(() => { using var built = AutogradHessian.ForSoftmaxCrossEntropy(parameters, logits, Flatten); });
+        if (head is { } hd) builds.Add(() => { using var built = new SoftmaxHeadHessian(parameters, hd.Features, hd.Weight); });
         var t = InterleavedTiming.Medians(options.Repeats, builds.ToArray());
         var (gradient, gradientCpu) = t[0];
         log?.Invoke($"gradient (forward + backward): {gradient * 1000:F1} ms ({gradientCpu:F2} CPU s)");
 
         using var hessian = new AutogradHessian(parameters, loss, Flatten);
-        using var closedForm = logits is null ? null : AutogradHessian.ForSoftmaxCrossEntropy(parameters, logits, Flatten);
+        using var closedForm = head is { } h0 ? new SoftmaxHeadHessian(parameters, h0.Features, h0.Weight) : null;
         using var gen = new Generator((ulong)options.Seed + 7);
         var v = torch.randn(new[] { p }, ScalarType.Float64, generator: gen);
         var products = new List<Action> { () => { using var inner = torch.NewDisposeScope(); hessian.Apply(v); } };
@@ -64,21 +64,21 @@ public static class HvpBenchmark
         if (exact is { } engine && p <= ExactCheckMaxParameters) exactError = RelativeError(hv, engine.Full().matmul(v));
         log?.Invoke($"HVP vs central differences: {fdError:E2} relative" + (exactError is { } e ? $"; vs the exact engine: {e:E2}" : ""));
 
-        HvpMethodResult? head = null;
+        HvpMethodResult? closedFormResult = null;
         if (cfHv is not null)
         {
             var ((cfGraph, cfGraphCpu), (cfHvp, cfHvpCpu)) = (t[2], h[1]);
-            head = new HvpMethodResult("closed-form softmax head", cfGraph, cfHvp, cfHvp / gradient, (cfGraph + cfHvp) / gradient,
+            closedFormResult = new HvpMethodResult("closed-form softmax head", cfGraph, cfHvp, cfHvp / gradient, (cfGraph + cfHvp) / gradient,
                 cfGraphCpu, cfHvpCpu, cfHvpCpu / gradientCpu, RelativeError(fd, cfHv), RelativeError(cfHv, hv));
             log?.Invoke($"closed-form softmax head: graph {cfGraph * 1000:F1} ms ({cfGraphCpu:F2} CPU s); HVP on it: {cfHvp * 1000:F1} ms " +
-                $"({cfHvpCpu:F2} CPU s) = {head.HvpOverGradient:F2} gradients ({head.HvpOverGradientCpu:F2} in CPU time); " +
-                $"vs plain {head.RelativeToPlain:E2}, vs central differences {head.FiniteDifferenceError:E2}");
+                $"({cfHvpCpu:F2} CPU s) = {closedFormResult.HvpOverGradient:F2} gradients ({closedFormResult.HvpOverGradientCpu:F2} in CPU time); " +
+                $"vs plain {closedFormResult.RelativeToPlain:E2}, vs central differences {closedFormResult.FiniteDifferenceError:E2}");
         }
         return new HvpBenchmarkResult(label, p, torch.get_num_threads(), load, gradient, graph, hvp, hvp / gradient,
-            (graph + hvp) / gradient, fdError, exactError, ProcessMemory.PeakResidentBytes(), gradientCpu, hvpCpu, graphCpu, head);
+            (graph + hvp) / gradient, fdError, exactError, ProcessMemory.PeakResidentBytes(), gradientCpu, hvpCpu, graphCpu, closedFormResult);
     }
 
-    private static (List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact, Func<(Tensor, Tensor)>? Logits) Build(HvpBenchmarkOptions o)
+    private static (List<Tensor> Parameters, Func<Tensor> Loss, string Label, ExactMlpHessian? Exact, (Func<(Tensor, Tensor)> Features, Tensor Weight)? Head) Build(HvpBenchmarkOptions o)
     {
         if (o.Model == "mlp")
         {
@@ -97,11 +97,11 @@ public static class HvpBenchmark
         var gps = gpt.parameters().Cast<Tensor>().ToList();
         return (gps, () => gpt.Loss(ids),
             $"GPT {config.Layers} blocks, width {config.Dim}, vocab {config.Vocab}, batch {o.Samples} × {config.Context} tokens", null,
-            () => gpt.LogitsAndTargets(ids));
+            (() => gpt.FeaturesAndTargets(ids), gpt.HeadWeight));
     }
 
     /// <summary>GPT-2 in float64: the checkpoint's weights or GPT-2's random init of the 124M shape; random token ids.</summary>
-    private static (List<Tensor>, Func<Tensor>, string, ExactMlpHessian?, Func<(Tensor, Tensor)>?) BuildGpt2(HvpBenchmarkOptions o)
+    private static (List<Tensor>, Func<Tensor>, string, ExactMlpHessian?, (Func<(Tensor, Tensor)>, Tensor)?) BuildGpt2(HvpBenchmarkOptions o)
     {
         var model = o.Checkpoint is { } dir ? Gpt2Checkpoint.Load(dir) : new Gpt2Model(Gpt2Config.Small124M, o.Seed, ScalarType.Float64);
         model.to(ScalarType.Float64);
@@ -112,7 +112,7 @@ public static class HvpBenchmark
         string what = o.Checkpoint is null ? "random weights" : $"checkpoint {o.Checkpoint}";
         return (model.parameters().Cast<Tensor>().ToList(), () => model.Loss(ids),
             $"GPT-2 {c.Layers} layers, width {c.Embedding}, {c.Heads} heads, vocab {c.VocabSize} ({what}), batch {o.Samples} × {o.Tokens} tokens", null,
-            () => model.LogitsAndTargets(ids));
+            (() => model.FeaturesAndTargets(ids), model.TokenEmbedding));
     }
 
     private static Tensor Flatten(IReadOnlyList<Tensor> grads) => torch.cat(grads.Select(g => g.reshape(-1)).ToArray(), 0);

@@ -53,14 +53,14 @@ public sealed record HvpBenchmarkOptions(string Model, IReadOnlyList<int> Widths
             return new Core.MemoryPlan()
                 .Add($"GPT-2 weights, gradients and graph ({c.ParameterCount} parameters)", 8, 5, c.ParameterCount)
                 .Add($"the double-backward graph of {Samples} sequences of {Tokens} tokens", 8, 3, Samples, perSequence)
-                .Add("the closed-form head's graph, held beside it (trunk activations, softmax and logit gradient)", 8, 2, Samples, perSequence);
+                .Add("the closed-form head's trunk graph, softmax and workspace, held beside it", 8, 2, Samples, perSequence);
         }
         if (Model == "gpt")
         {
             var c = GptConfigForVocab;
             double perSequence = c.Layers * ((double)c.Heads * c.Context * c.Context * 4 + 16.0 * c.Context * c.Dim) + (double)c.Context * c.Vocab * 2;
             return new Core.MemoryPlan().Add($"the double-backward graph of {Samples} sequences", 8, 3, Samples, perSequence)
-                .Add("the closed-form head's graph, held beside it (trunk activations, softmax and logit gradient)", 8, 2, Samples, perSequence);
+                .Add("the closed-form head's trunk graph, softmax and workspace, held beside it", 8, 2, Samples, perSequence);
         }
         double p = MlpMemory.ParameterCount(Widths, false);
         var plan = MlpMemory.FullBatch(Widths, false, Samples, 8)

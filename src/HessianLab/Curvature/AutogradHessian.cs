@@ -37,14 +37,9 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
     /// <param name="loss">Computes the scalar loss from the current parameters.</param>
     /// <param name="flatten">Maps per-parameter tensors (in <paramref name="parameters"/> order) to θ order.</param>
     public AutogradHessian(IReadOnlyList<Tensor> parameters, Func<Tensor> loss, Func<IReadOnlyList<Tensor>, Tensor> flatten)
-        : this(parameters, flatten, GradientOfLoss(loss ?? throw new ArgumentNullException(nameof(loss))))
-    {
-    }
-
-    private AutogradHessian(IReadOnlyList<Tensor> parameters, Func<IReadOnlyList<Tensor>, Tensor> flatten,
-        Func<IReadOnlyList<Tensor>, (double Loss, Tensor[] Gradient)> gradientWithGraph)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(flatten);
         if (parameters.Count == 0) throw new ArgumentException("no parameters to differentiate", nameof(parameters));
         for (int i = 0; i < parameters.Count; i++)
@@ -56,39 +51,15 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
         // The graph lives in libtorch; only the two tensors kept below need .NET handles beyond this scope.
         using var scope = torch.NewDisposeScope();
         using var enable = torch.enable_grad();
-        var (lossValue, grads) = gradientWithGraph(_parameters);
-        LossValue = lossValue;
+        var l = loss();
+        if (l.numel() != 1) throw new ArgumentException($"the loss must be a scalar, got shape [{string.Join(",", l.shape)}]", nameof(loss));
+        LossValue = l.to_type(ScalarType.Float64).item<double>();
+        var grads = SafeAutograd.Grad(l.reshape(Array.Empty<long>()), _parameters, createGraph: true);
         _flatGradient = flatten(grads.ToList()).DetachFromDisposeScope();
         _connector = (parameters.Select(p => p.sum()).Aggregate((a, b) => a + b) * 0.0).DetachFromDisposeScope();
         Dimension = _flatGradient.shape[0];
         DType = _flatGradient.dtype;
     }
-
-    /// <summary>The Hessian of the mean softmax cross-entropy of logits z(θ) (N × V, any leading shape) against class
-    /// indices — the same matrix as <c>new AutogradHessian(parameters, () =&gt; cross_entropy(z, y), flatten)</c>, with the
-    /// gradient graph built from the closed-form logit gradient (<see cref="SoftmaxCrossEntropyGradient"/>): cheaper
-    /// rows and products when V is large (a language model's head).</summary>
-    /// <param name="parameters">Leaf tensors with requires_grad, in module order.</param>
-    /// <param name="logitsAndTargets">Computes (z, y) from the current parameters: z of shape (…, V), y int64 of shape (…).</param>
-    /// <param name="flatten">Maps per-parameter tensors (in <paramref name="parameters"/> order) to θ order.</param>
-    public static AutogradHessian ForSoftmaxCrossEntropy(IReadOnlyList<Tensor> parameters, Func<(Tensor Logits, Tensor Targets)> logitsAndTargets,
-        Func<IReadOnlyList<Tensor>, Tensor> flatten)
-    {
-        ArgumentNullException.ThrowIfNull(logitsAndTargets);
-        return new AutogradHessian(parameters, flatten, ps =>
-        {
-            var (z, y) = logitsAndTargets();
-            return SoftmaxCrossEntropyGradient.Compute(ps, z, y, createGraph: true);
-        });
-    }
-
-    private static Func<IReadOnlyList<Tensor>, (double, Tensor[])> GradientOfLoss(Func<Tensor> loss) => ps =>
-    {
-        var l = loss();
-        if (l.numel() != 1) throw new ArgumentException($"the loss must be a scalar, got shape [{string.Join(",", l.shape)}]", nameof(loss));
-        double value = l.to_type(ScalarType.Float64).item<double>();
-        return (value, SafeAutograd.Grad(l.reshape(Array.Empty<long>()), ps, createGraph: true));
-    };
 
     /// <summary>For an MLP: the Hessian of its loss on a data set, in the layout's θ order.</summary>
     public static AutogradHessian ForMlp(Mlp model, Func<Tensor> loss) =>
@@ -144,23 +115,8 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
     /// <param name="rows">θ indices; null for all P rows (the full Hessian).</param>
     /// <param name="progress">Called after each row with (done, total).</param>
     /// <param name="columns">θ indices of the columns to keep; null for all.</param>
-    public Tensor Rows(IReadOnlyList<long>? rows = null, Action<int, int>? progress = null, IReadOnlyList<long>? columns = null)
-    {
-        int count = rows?.Count ?? checked((int)Dimension);
-        long width = columns?.Count ?? Dimension;
-        MemoryGuard.EnsureFits(MemoryGuard.DenseBytes(count, width, DType == ScalarType.Float32 ? 4 : 8),
-            $"the {count}×{width} Hessian rows");
-        var result = torch.empty(new long[] { count, width }, DType, _flatGradient.device);
-        using var columnIndex = columns is null ? null : torch.tensor(columns.ToArray(), device: _flatGradient.device);
-        for (int i = 0; i < count; i++)
-        {
-            using var scope = torch.NewDisposeScope();
-            var row = Row(rows?[i] ?? i);
-            result[i] = columnIndex is null ? row : row.index_select(0, columnIndex);
-            progress?.Invoke(i + 1, count);
-        }
-        return result;
-    }
+    public Tensor Rows(IReadOnlyList<long>? rows = null, Action<int, int>? progress = null, IReadOnlyList<long>? columns = null) =>
+        HessianRows.Collect(Row, Dimension, DType, _flatGradient.device, rows, progress, columns);
 
     /// <summary>The full P × P Hessian, symmetrized ((H + Hᵀ)/2 removes rounding asymmetry only).</summary>
     public Tensor Full(Action<int, int>? progress = null)

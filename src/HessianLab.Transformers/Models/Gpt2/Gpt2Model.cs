@@ -61,8 +61,20 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
     /// <summary>Token embedding wte, shape [V, d]; also the head's weight.</summary>
     public Parameter TokenEmbedding => _wte.weight!;
 
-    /// <summary>Logits for token ids of shape (B, T) with T ≤ n_positions and ids in [0, V).</summary>
-    public override Tensor forward(Tensor ids)
+    /// <summary>Logits for token ids of shape (B, T) with T ≤ n_positions and ids in [0, V): <see cref="Features"/> · wteᵀ (tied head).</summary>
+    public override Tensor forward(Tensor ids) => Features(ids).matmul(_wte.weight!.t());
+
+    /// <summary>The next-token problem of ids (B, T+1) as the head sees it: features (B, T, d) of ids[:, :-1] and the
+    /// targets ids[:, 1:]; the head's weight is <see cref="TokenEmbedding"/> (tied: it also enters the features).</summary>
+    public (Tensor Features, Tensor Targets) FeaturesAndTargets(Tensor ids)
+    {
+        long t = ids.shape[1] - 1;
+        if (t < 1) throw new ArgumentException("the next-token loss needs at least 2 tokens per sequence", nameof(ids));
+        return (Features(ids.narrow(1, 0, t)), ids.narrow(1, 1, t));
+    }
+
+    /// <summary>The final LayerNorm's output (B, T, d) for token ids (B, T): what the tied head multiplies.</summary>
+    public Tensor Features(Tensor ids)
     {
         if (ids.dim() != 2) throw new ArgumentException($"token ids must have shape (B, T), got [{string.Join(",", ids.shape)}]", nameof(ids));
         long t = ids.shape[1];
@@ -70,24 +82,16 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
         var positions = torch.arange(t, device: ids.device);
         var x = _wte.forward(ids) + _wpe.forward(positions);
         foreach (var block in _h) x = block.forward(x);
-        return _lnF.forward(x).matmul(_wte.weight!.t());
+        return _lnF.forward(x);
     }
 
     /// <summary>Mean next-token cross-entropy of ids (B, T+1): predicts ids[:, 1:] from ids[:, :-1].</summary>
     public Tensor Loss(Tensor ids)
     {
-        var (logits, targets) = LogitsAndTargets(ids);
-        return nn.functional.cross_entropy(logits.reshape(-1, Config.VocabSize), targets.reshape(-1));
-    }
-
-    /// <summary>The next-token problem of ids (B, T+1): logits (B, T, V) for ids[:, :-1] and the targets ids[:, 1:]
-    /// (what <see cref="Loss"/> averages the cross-entropy of). The head is tied to wte, so wte enters z twice; a
-    /// Hessian through <c>AutogradHessian.ForSoftmaxCrossEntropy</c> sums both paths like autograd does.</summary>
-    public (Tensor Logits, Tensor Targets) LogitsAndTargets(Tensor ids)
-    {
         long t = ids.shape[1] - 1;
         if (t < 1) throw new ArgumentException("the next-token loss needs at least 2 tokens per sequence", nameof(ids));
-        return (forward(ids.narrow(1, 0, t)), ids.narrow(1, 1, t));
+        var logits = forward(ids.narrow(1, 0, t));
+        return nn.functional.cross_entropy(logits.reshape(-1, Config.VocabSize), ids.narrow(1, 1, t).reshape(-1));
     }
 
     /// <summary>The model's dtype (float32 or float64).</summary>
