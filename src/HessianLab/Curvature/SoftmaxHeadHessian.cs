@@ -13,8 +13,7 @@ namespace HessianLab.Curvature;
 /// <para>The trunk's gradient J_hᵀ u is built once with u = g_h as a leaf, so one backward of v_θᵀ J_hᵀ u gives both
 /// the second-order trunk term (w.r.t. θ) and dh = J_h v_θ (w.r.t. u); one plain backward of h gives J_hᵀ(·). The head
 /// costs six GEMMs of N·d·V and three passes over two N × V buffers allocated once (p and a workspace), instead of
-/// autograd's double backward through log_softmax and nll, which allocates N × V temporaries on every product (on
-/// Linux, fresh pages above glibc's 32 MB mmap threshold on every call).</para>
+/// autograd's double backward through log_softmax and nll, which creates several N × V temporaries on every product.</para>
 /// <para>The head weight may also be used inside the trunk (GPT-2's tied wte): its trunk path is autograd's and the
 /// closed-form head part is added to the same slot, which is the Hessian of the tied loss. A head weight that is not
 /// among <c>parameters</c> is held fixed (v_W = 0, no W rows). θ is the concatenation of <c>parameters</c> flattened in
