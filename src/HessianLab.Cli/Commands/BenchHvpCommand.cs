@@ -85,22 +85,36 @@ public sealed class BenchHvpCommand(IAnsiConsole console) : Command<BenchHvpComm
         var options = new HvpBenchmarkOptions(model, model == "mlp" ? s.Layers.Values : Array.Empty<int>(), samples,
             s.Activation, s.Loss, s.Repeats, s.Seed, s.Checkpoint, s.Tokens, s.Vocab).Validated();
         var r = HvpBenchmark.Run(options, m => console.MarkupLineInterpolated($"  [grey]{m}[/]"));
-        string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
-        console.PrintTable(new List<IReadOnlyList<string>>
-        {
-            new[] { "quantity", "value" },
-            new[] { "model", $"{r.Model}, P = {r.Parameters}" },
-            new[] { "machine", $"{r.Threads} threads, load average {F(r.LoadAverage, "F1")} at start" },
-            new[] { "gradient (forward + backward)", $"{F(r.GradientSeconds * 1000, "F2")} ms" },
-            new[] { "gradient graph (create_graph)", $"{F(r.GraphSeconds * 1000, "F2")} ms" },
-            new[] { "HVP on the retained graph", $"{F(r.HvpSeconds * 1000, "F2")} ms = {F(r.HvpOverGradient, "F2")} gradients (target ≤ 3)" },
-            new[] { "HVP from scratch (graph + product)", $"{F(r.FirstHvpOverGradient, "F2")} gradients" },
-            new[] { "HVP vs central differences", $"{F(r.FiniteDifferenceError, "E2")} relative" },
-            new[] { "HVP vs exact engine H·v", r.ExactEngineError is { } e ? $"{F(e, "E2")} relative" : "— (MLPs up to 12,000 parameters)" },
-            new[] { "CPU seconds (all threads): gradient, HVP", $"{F(r.GradientCpuSeconds ?? double.NaN, "F3")}, {F(r.HvpCpuSeconds ?? double.NaN, "F3")}" },
-            new[] { "peak resident memory", r.PeakResidentBytes is { } m ? HessianLab.Core.MemoryGuard.Format(m) : "—" },
-        });
+        console.PrintTable(Table(r));
         console.WriteJson(s.Out, r);
         return 0;
+    }
+
+    /// <summary>The result as a table; with a second method (the GPTs' closed-form head), one column per method.</summary>
+    private static List<IReadOnlyList<string>> Table(HvpBenchmarkResult r)
+    {
+        static string F(double v, string f) => v.ToString(f, CultureInfo.InvariantCulture);
+        var c = r.ClosedFormHead;
+        string[] Row(string quantity, string plain, string? closed = null) =>
+            c is null ? new[] { quantity, plain } : new[] { quantity, plain, closed ?? "" };
+        double gradientCpu = r.GradientCpuSeconds ?? double.NaN;
+        return new List<IReadOnlyList<string>>
+        {
+            Row("quantity", c is null ? "value" : "plain double backward", c?.Method),
+            Row("model", $"{r.Model}, P = {r.Parameters}"),
+            Row("machine", $"{r.Threads} threads, load average {F(r.LoadAverage, "F1")} at start"),
+            Row("gradient (forward + backward)", $"{F(r.GradientSeconds * 1000, "F2")} ms, {F(gradientCpu, "F3")} CPU s"),
+            Row("gradient graph (create_graph)", $"{F(r.GraphSeconds * 1000, "F2")} ms, {F(r.GraphCpuSeconds ?? double.NaN, "F3")} CPU s",
+                c is null ? null : $"{F(c.GraphSeconds * 1000, "F2")} ms, {F(c.GraphCpuSeconds, "F3")} CPU s"),
+            Row("HVP on the retained graph (= one Hessian row)", $"{F(r.HvpSeconds * 1000, "F2")} ms, {F(r.HvpCpuSeconds ?? double.NaN, "F3")} CPU s",
+                c is null ? null : $"{F(c.HvpSeconds * 1000, "F2")} ms, {F(c.HvpCpuSeconds, "F3")} CPU s"),
+            Row("gradients per HVP, wall (target ≤ 3)", F(r.HvpOverGradient, "F2"), c is null ? null : F(c.HvpOverGradient, "F2")),
+            Row("gradients per HVP, CPU time", F((r.HvpCpuSeconds ?? double.NaN) / gradientCpu, "F2"), c is null ? null : F(c.HvpOverGradientCpu, "F2")),
+            Row("HVP from scratch (graph + product), gradients", F(r.FirstHvpOverGradient, "F2"), c is null ? null : F(c.FirstHvpOverGradient, "F2")),
+            Row("HVP vs central differences", $"{F(r.FiniteDifferenceError, "E2")} relative", c is null ? null : $"{F(c.FiniteDifferenceError, "E2")} relative"),
+            Row("HVP vs the plain double backward", "—", c?.RelativeToPlain is { } d ? $"{F(d, "E2")} relative" : null),
+            Row("HVP vs exact engine H·v", r.ExactEngineError is { } e ? $"{F(e, "E2")} relative" : "— (MLPs up to 12,000 parameters)"),
+            Row("peak resident memory", r.PeakResidentBytes is { } m ? HessianLab.Core.MemoryGuard.Format(m) : "—"),
+        };
     }
 }

@@ -41,7 +41,7 @@ public sealed record HvpBenchmarkOptions(string Model, IReadOnlyList<int> Widths
     /// <summary>MLP: the full-batch model and data, the create_graph graph (≈ 3 more passes of activations) and,
     /// up to <see cref="HvpBenchmark.ExactCheckMaxParameters"/> parameters, the exact Hessian for the check. GPT: per sequence and
     /// block, the attention maps (heads × T²) and ≈ 16 activations of T × width, kept three times over by the
-    /// double-backward graph.</summary>
+    /// double-backward graph, and the closed-form head's graph (HVPs of both are timed in turn) twice over.</summary>
     public Core.MemoryPlan MemoryPlan()
     {
         if (Model == "gpt2")
@@ -52,13 +52,15 @@ public sealed record HvpBenchmarkOptions(string Model, IReadOnlyList<int> Widths
             double perSequence = c.Layers * ((double)c.Heads * Tokens * Tokens * 4 + 24.0 * Tokens * c.Embedding) + (double)Tokens * c.VocabSize;
             return new Core.MemoryPlan()
                 .Add($"GPT-2 weights, gradients and graph ({c.ParameterCount} parameters)", 8, 5, c.ParameterCount)
-                .Add($"the double-backward graph of {Samples} sequences of {Tokens} tokens", 8, 3, Samples, perSequence);
+                .Add($"the double-backward graph of {Samples} sequences of {Tokens} tokens", 8, 3, Samples, perSequence)
+                .Add("the closed-form head's trunk graph, softmax and workspace, held beside it", 8, 2, Samples, perSequence);
         }
         if (Model == "gpt")
         {
             var c = GptConfigForVocab;
             double perSequence = c.Layers * ((double)c.Heads * c.Context * c.Context * 4 + 16.0 * c.Context * c.Dim) + (double)c.Context * c.Vocab * 2;
-            return new Core.MemoryPlan().Add($"the double-backward graph of {Samples} sequences", 8, 3, Samples, perSequence);
+            return new Core.MemoryPlan().Add($"the double-backward graph of {Samples} sequences", 8, 3, Samples, perSequence)
+                .Add("the closed-form head's trunk graph, softmax and workspace, held beside it", 8, 2, Samples, perSequence);
         }
         double p = MlpMemory.ParameterCount(Widths, false);
         var plan = MlpMemory.FullBatch(Widths, false, Samples, 8)

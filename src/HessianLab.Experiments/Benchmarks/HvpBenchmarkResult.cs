@@ -15,6 +15,10 @@ namespace HessianLab.Benchmarks;
 /// <param name="PeakResidentBytes">Peak resident memory of the process at the end (Linux VmHWM), or null where unknown.</param>
 /// <param name="GradientCpuSeconds">Median CPU seconds (all threads) of one gradient.</param>
 /// <param name="HvpCpuSeconds">Median CPU seconds (all threads) of one HVP on the retained graph.</param>
+/// <param name="GraphCpuSeconds">Median CPU seconds (all threads) of building the gradient graph.</param>
+/// <param name="ClosedFormHead">GPT and GPT-2: the same products with the head's derivatives in closed form
+/// (<c>SoftmaxHeadHessian</c>), timed interleaved with the plain double backward; null for MLPs.</param>
 public sealed record HvpBenchmarkResult(string Model, long Parameters, int Threads, double LoadAverage,
     double GradientSeconds, double GraphSeconds, double HvpSeconds, double HvpOverGradient, double FirstHvpOverGradient,
-    double FiniteDifferenceError, double? ExactEngineError, long? PeakResidentBytes = null, double? GradientCpuSeconds = null, double? HvpCpuSeconds = null);
+    double FiniteDifferenceError, double? ExactEngineError, long? PeakResidentBytes = null, double? GradientCpuSeconds = null, double? HvpCpuSeconds = null,
+    double? GraphCpuSeconds = null, HvpMethodResult? ClosedFormHead = null);

@@ -49,7 +49,10 @@ public static partial class MatrixHeatmap
         var notes = new List<string>();
         if (d.PoolFactor > 1) notes.Add($"max {o.Quantity} pooled over {d.PoolFactor}×{d.PoolFactor} entries");
         if (DrawGrid(plot, d, o) is { Length: > 0 } note) notes.Add(note);
-        plot.Title($"{o.Title}\n{Subtitle(d, o)}{(notes.Count > 0 ? "\n" + string.Join("; ", notes) : "")}", 14);
+        // Wrapped to the picture's width (a panel is narrower than the subtitle with a shared vmax); the measuring font is
+        // narrower than the drawn bold serif, hence the margin.
+        string title = $"{o.Title}\n{Subtitle(d, o)}{(notes.Count > 0 ? "\n" + string.Join("; ", notes) : "")}";
+        plot.Title(string.Join("\n", PanelFigure.WrapTitle(title, o.Width * 0.8f, 14)), 14);
         plot.HideGrid();
         long rowStart = o.RowStart, colStart = o.ColumnStart;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic

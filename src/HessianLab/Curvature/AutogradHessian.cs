@@ -115,23 +115,8 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
     /// <param name="rows">θ indices; null for all P rows (the full Hessian).</param>
     /// <param name="progress">Called after each row with (done, total).</param>
     /// <param name="columns">θ indices of the columns to keep; null for all.</param>
-    public Tensor Rows(IReadOnlyList<long>? rows = null, Action<int, int>? progress = null, IReadOnlyList<long>? columns = null)
-    {
-        int count = rows?.Count ?? checked((int)Dimension);
-        long width = columns?.Count ?? Dimension;
-        MemoryGuard.EnsureFits(MemoryGuard.DenseBytes(count, width, DType == ScalarType.Float32 ? 4 : 8),
-            $"the {count}×{width} Hessian rows");
-        var result = torch.empty(new long[] { count, width }, DType, _flatGradient.device);
-        using var columnIndex = columns is null ? null : torch.tensor(columns.ToArray(), device: _flatGradient.device);
-        for (int i = 0; i < count; i++)
-        {
-            using var scope = torch.NewDisposeScope();
-            var row = Row(rows?[i] ?? i);
-            result[i] = columnIndex is null ? row : row.index_select(0, columnIndex);
-            progress?.Invoke(i + 1, count);
-        }
-        return result;
-    }
+    public Tensor Rows(IReadOnlyList<long>? rows = null, Action<int, int>? progress = null, IReadOnlyList<long>? columns = null) =>
+        HessianRows.Collect(Row, Dimension, DType, _flatGradient.device, rows, progress, columns);
 
     /// <summary>The full P × P Hessian, symmetrized ((H + Hᵀ)/2 removes rounding asymmetry only).</summary>
     public Tensor Full(Action<int, int>? progress = null)

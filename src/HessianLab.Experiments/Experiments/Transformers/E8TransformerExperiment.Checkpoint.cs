@@ -47,7 +47,8 @@ public sealed partial class E8TransformerExperiment
             double perRow = rowClock.Elapsed.TotalSeconds / done;
             ctx.Report($"row {done}/{total}: {perRow:F2} s/row, ~{perRow * (total - done) / 60:F1} min left");
         }
-        var (sub, energy, m) = TransformerSubBlocks.Measure(model, () => model.Loss(batch), c.VocabSize, selection, $"{tag} (checkpoint)", windowLoss, Progress);
+        var (sub, energy, m) = TransformerSubBlocks.Measure(model, () => model.Loss(batch), c.VocabSize, selection, $"{tag} (checkpoint)", windowLoss, Progress,
+            (() => model.FeaturesAndTargets(batch), model.TokenEmbedding));
         long? peak = ProcessMemory.PeakResidentBytes();
 
         var files = new List<string>();

@@ -39,7 +39,8 @@ public static class TransformerSubBlocks
     /// <returns>The sub-matrix (|S| × |S|), the per-neuron block energy map ‖H_IJ‖_F² and the measurement.</returns>
     public static (Tensor SubMatrix, Tensor EnergyMap, SubBlockMeasurement Measurement) Measure(Gpt model, Tensor ids,
         IReadOnlyList<NeuronSelection> selection, string tokenizer, double validationLoss, Action<int, int>? progress = null) =>
-        Measure(model, () => model.Loss(ids), model.Config.Vocab, selection, tokenizer, validationLoss, progress);
+        Measure(model, () => model.Loss(ids), model.Config.Vocab, selection, tokenizer, validationLoss, progress,
+            (() => model.FeaturesAndTargets(ids), model.HeadWeight));
 
     /// <summary>Computes H[S, S] of <paramref name="loss"/> for neurons of any module's matrices (GPT or GPT-2) and its block energies.</summary>
     /// <param name="model">The module whose named parameters the selection refers to (all of them are timed for a gradient).</param>
@@ -49,8 +50,12 @@ public static class TransformerSubBlocks
     /// <param name="tokenizer">Label of the vocabulary, reported.</param>
     /// <param name="validationLoss">Held-out loss, reported.</param>
     /// <param name="progress">Called after each Hessian row with (done, total).</param>
+    /// <param name="head">When <paramref name="loss"/> is the mean cross-entropy of a linear head without bias on features:
+    /// (features and targets, head weight), and the rows are taken by <see cref="SoftmaxHeadHessian"/> (the same matrix as
+    /// autograd's double backward to rounding, at a fraction of the cost with a wide head); null: plain double backward.</param>
     public static (Tensor SubMatrix, Tensor EnergyMap, SubBlockMeasurement Measurement) Measure(nn.Module model, Func<Tensor> loss, int classes,
-        IReadOnlyList<NeuronSelection> selection, string tokenizer, double validationLoss, Action<int, int>? progress = null)
+        IReadOnlyList<NeuronSelection> selection, string tokenizer, double validationLoss, Action<int, int>? progress = null,
+        (Func<(Tensor Features, Tensor Targets)> FeaturesAndTargets, Tensor Weight)? head = null)
     {
         var idx = selection.SelectMany(s => s.Indices()).ToArray();
         int cols = selection[0].Width;
@@ -71,9 +76,19 @@ public static class TransformerSubBlocks
         // differentiate w.r.t. those alone, θ' = their concatenation (NeuronSelection offsets are in θ').
         var byName = model.named_parameters().ToDictionary(np => np.name, np => (Tensor)np.parameter);
         var parameters = selection.Select(s => s.Matrix).Distinct().Select(n => byName[n]).ToList();
-        using var hess = new AutogradHessian(parameters, loss, g => torch.cat(g.Select(x => x.reshape(-1)).ToArray(), 0));
-        sw.Restart();
-        var sub = hess.Rows(idx, progress, columns: idx);
+        Tensor sub;
+        if (head is { } h)
+        {
+            using var hess = new SoftmaxHeadHessian(parameters, h.FeaturesAndTargets, h.Weight);
+            sw.Restart();
+            sub = hess.Rows(idx, progress, columns: idx);
+        }
+        else
+        {
+            using var hess = new AutogradHessian(parameters, loss, g => torch.cat(g.Select(x => x.reshape(-1)).ToArray(), 0));
+            sw.Restart();
+            sub = hess.Rows(idx, progress, columns: idx);
+        }
         double perRow = sw.Elapsed.TotalSeconds / idx.Length;
         sub = (sub + sub.t()) * 0.5;
 

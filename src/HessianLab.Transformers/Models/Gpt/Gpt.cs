@@ -44,15 +44,30 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
         }
     }
 
-    /// <summary>Logits for token ids of shape (B, T) with T ≤ Context.</summary>
-    public override Tensor forward(Tensor ids)
+    /// <summary>Logits for token ids of shape (B, T) with T ≤ Context: the head applied to <see cref="Features"/>.</summary>
+    public override Tensor forward(Tensor ids) => head.forward(Features(ids));
+
+    /// <summary>The head's weight W (V × d): logits = features · Wᵀ, no bias.</summary>
+    public Parameter HeadWeight => head.weight!;
+
+    /// <summary>The next-token problem of ids (B, T+1) as the head sees it: features (B, T, d) of ids[:, :-1] and the
+    /// targets ids[:, 1:] (<see cref="Loss"/> is the mean cross-entropy of features · Wᵀ against them; e.g. for
+    /// <c>SoftmaxHeadHessian</c>).</summary>
+    public (Tensor Features, Tensor Targets) FeaturesAndTargets(Tensor ids)
+    {
+        long t = ids.shape[1] - 1;
+        return (Features(ids.narrow(1, 0, t)), ids.narrow(1, 1, t));
+    }
+
+    /// <summary>The final LayerNorm's output (B, T, d) for token ids (B, T): what the head multiplies.</summary>
+    public Tensor Features(Tensor ids)
     {
         long t = ids.shape[1];
         if (t > Config.Context) throw new ArgumentException($"sequence length {t} exceeds the context {Config.Context}");
         var positions = torch.arange(t, device: ids.device);
         var x = tok.forward(ids) + pos.forward(positions);
         foreach (var block in blocks) x = block.forward(x);
-        return head.forward(lnf.forward(x));
+        return lnf.forward(x);
     }
 
     /// <summary>Mean next-token cross-entropy of ids (B, T+1): predicts ids[:, 1:] from ids[:, :-1].</summary>

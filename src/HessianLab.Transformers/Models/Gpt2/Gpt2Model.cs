@@ -61,8 +61,20 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
     /// <summary>Token embedding wte, shape [V, d]; also the head's weight.</summary>
     public Parameter TokenEmbedding => _wte.weight!;
 
-    /// <summary>Logits for token ids of shape (B, T) with T ≤ n_positions and ids in [0, V).</summary>
-    public override Tensor forward(Tensor ids)
+    /// <summary>Logits for token ids of shape (B, T) with T ≤ n_positions and ids in [0, V): <see cref="Features"/> · wteᵀ (tied head).</summary>
+    public override Tensor forward(Tensor ids) => Features(ids).matmul(_wte.weight!.t());
+
+    /// <summary>The next-token problem of ids (B, T+1) as the head sees it: features (B, T, d) of ids[:, :-1] and the
+    /// targets ids[:, 1:]; the head's weight is <see cref="TokenEmbedding"/> (tied: it also enters the features).</summary>
+    public (Tensor Features, Tensor Targets) FeaturesAndTargets(Tensor ids)
+    {
+        long t = ids.shape[1] - 1;
+        if (t < 1) throw new ArgumentException("the next-token loss needs at least 2 tokens per sequence", nameof(ids));
+        return (Features(ids.narrow(1, 0, t)), ids.narrow(1, 1, t));
+    }
+
+    /// <summary>The final LayerNorm's output (B, T, d) for token ids (B, T): what the tied head multiplies.</summary>
+    public Tensor Features(Tensor ids)
     {
         if (ids.dim() != 2) throw new ArgumentException($"token ids must have shape (B, T), got [{string.Join(",", ids.shape)}]", nameof(ids));
         long t = ids.shape[1];
@@ -70,7 +82,7 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
         var positions = torch.arange(t, device: ids.device);
         var x = _wte.forward(ids) + _wpe.forward(positions);
         foreach (var block in _h) x = block.forward(x);
-        return _lnF.forward(x).matmul(_wte.weight!.t());
+        return _lnF.forward(x);
     }
 
     /// <summary>Mean next-token cross-entropy of ids (B, T+1): predicts ids[:, 1:] from ids[:, :-1].</summary>
