@@ -13,7 +13,7 @@ theta = [vec_row(W1); vec_row(W2)], HessianLab's order, so the matrix compares e
 Every block is a product with inner dimension N (samples as rows). What makes it fast, as in HessianLab's engine:
 symmetry (pairs i <= j and a <= b only, the lower triangle mirrored) and relu's exact zeros (each product runs over
 the samples where its weight is non-zero only: about 1/4 of them for a pair of hidden units). No Python loop runs
-over samples; the loops run over the m(m+1)/2 and m^2 pairs of hidden units (36 and 64 for m = 8).
+over samples; the loop runs over the m(m+1)/2 pairs of hidden units (36 for m = 8), one sample gather each.
 
 --rows R times the paper's per-row method: one gradient with its graph, then R rows of H, each one double
 backward (an HVP with a unit vector), and projects the time to all P rows.
