@@ -30,16 +30,24 @@ public static class BlockMapPlot
         };
         plot.Add.Plottable(hm);
         var bar = plot.Add.ColorBar(hm);
-        bar.Axis.Label.Text = options.ColorbarLabel + (options.Log ? " (log10 scale)" : "");
+        // ScottPlot 5.1 puts the colour bar's title at a fixed distance, over tick labels wider than about 5 characters
+        // (3.2e-10 on a log bar): a log map names its quantity and scale in a second title line instead.
+        string title = options.Title;
         if (options.Log)
-            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = LogAxes.Label };
+        {
+            title += $"\ncolour: {options.ColorbarLabel}, log10 scale";
+            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = LogAxes.Label, MinimumTickSpacing = 40 };
+        }
         else
+        {
+            bar.Axis.Label.Text = options.ColorbarLabel;
             bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => ShortNumber.Format(v, 3), MinimumTickSpacing = 40 };
+        }
         if (options.Annotate ?? Math.Max(rows, cols) <= options.AnnotateUpTo) Annotate(plot, map, display, lo, hi, options.Signed);
         Ticks(plot.Axes.Left, rows, rowLabels, vertical: true);
         Ticks(plot.Axes.Bottom, cols, colLabels, vertical: false);
         plot.HideGrid();
-        plot.Title(options.Title);
+        plot.Title(title);
         if (options.AxisLabel is { } axisLabel) { plot.Axes.Left.Label.Text = axisLabel; plot.Axes.Bottom.Label.Text = axisLabel; }
         plot.Axes.SetLimits(0, cols, -rows, 0);
         PlotFiles.SavePng(plot, path, options.Width, options.Height);
