@@ -11,11 +11,26 @@ public static class AtomicFile
     /// <summary>Writes through <paramref name="write"/> into a temporary file, flushes it to disk (fsync; writeback of a
     /// large file starts while it is written, <see cref="WritebackStream"/>), then renames it to <paramref name="path"/>;
     /// the content's SHA-256 is computed on the way (for the result folder's manifest).</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="path">The file to write.</param>
+    /// <param name="write">Writes the content.</param>
+    /// <param name="direct">Write around the page cache (<see cref="DirectWriteStream"/>, for files of hundreds of MB);
+    /// falls back to the buffered path where the file system has no O_DIRECT.</param>
+    public static void Write(string path, Action<Stream> write, bool direct = false)
     {
         string? sha = null;
         WriteVia(path, tmp =>
         {
+            if (direct && DirectWriteStream.TryCreate(tmp) is { } d)
+            {
+                using (d)
+                {
+                    using var toDisk = new HashingStream(d);
+                    write(toDisk);
+                    d.Complete();
+                    sha = toDisk.Sha256();
+                }
+                return;
+            }
             using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
             using var hashing = new HashingStream(new WritebackStream(fs));
             write(hashing);

@@ -15,6 +15,9 @@ public static partial class Npy
 {
     private static readonly byte[] Magic = { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y' };
 
+    /// <summary>Tensors of at least this many bytes are written around the page cache (<see cref="DirectWriteStream"/>).</summary>
+    internal const long DirectWriteBytes = 64L << 20;
+
     /// <summary>Writes a tensor (moved to CPU, made contiguous) atomically.</summary>
     /// <exception cref="NotSupportedException">dtype other than float64, float32, int64.</exception>
     public static void Save(string path, Tensor tensor)
@@ -33,7 +36,7 @@ public static partial class Npy
         {
             s.Write(header);
             WriteData(s, t, () => FaultPoint.Hit(name));
-        });
+        }, direct: t.numel() * t.element_size() >= DirectWriteBytes);
     }
 
     /// <summary>Builds the magic + version + length + padded header dict.</summary>
