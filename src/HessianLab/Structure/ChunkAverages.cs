@@ -17,28 +17,49 @@ public static class ChunkAverages
     /// <exception cref="ArgumentException">Not a matrix, or c &lt; 1.</exception>
     public static double[,] Compute(Tensor h, int chunk, bool absolute = false)
     {
+        var (signed, abs) = Maps(h, chunk, withSigned: !absolute, withAbsolute: absolute);
+        return absolute ? abs! : signed!;
+    }
+
+    /// <summary>The signed and the |H| map together, in one pass over the matrix (the pictures draw both).</summary>
+    /// <exception cref="ArgumentException">Not a matrix, or c &lt; 1.</exception>
+    public static (double[,] Signed, double[,] Absolute) Both(Tensor h, int chunk)
+    {
+        var (signed, abs) = Maps(h, chunk, withSigned: true, withAbsolute: true);
+        return (signed!, abs!);
+    }
+
+    private static (double[,]? Signed, double[,]? Absolute) Maps(Tensor h, int chunk, bool withSigned, bool withAbsolute)
+    {
         if (h.dim() != 2) throw new ArgumentException($"expected a matrix, got {h.dim()} dimensions", nameof(h));
         if (chunk < 1) throw new ArgumentException($"the chunk side must be at least 1, got {chunk}", nameof(chunk));
         long rows = h.shape[0], cols = h.shape[1];
         int nr = (int)((rows + chunk - 1) / chunk), nc = (int)((cols + chunk - 1) / chunk);
-        var map = new double[nr, nc];
+        var signed = withSigned ? new double[nr, nc] : null;
+        var abs = withAbsolute ? new double[nr, nc] : null;
         using var noGrad = torch.no_grad();
         for (int i = 0; i < nr; i++)
         {
             using var scope = torch.NewDisposeScope();
             long r0 = (long)i * chunk, rl = Math.Min(chunk, rows - r0);
             var band = h.narrow(0, r0, rl).to(ScalarType.Float64);
-            if (absolute) band = band.abs();
-            var columnSums = band.sum(new long[] { 0 }).cpu().data<double>().ToArray();
-            for (int j = 0; j < nc; j++)
-            {
-                long c0 = (long)j * chunk, cl = Math.Min(chunk, cols - c0);
-                double s = 0;
-                for (long b = c0; b < c0 + cl; b++) s += columnSums[b];
-                map[i, j] = s / ((double)rl * cl);
-            }
+            if (signed is not null) Reduce(band, signed, i, chunk, rl, cols);
+            if (abs is not null) Reduce(band.abs(), abs, i, chunk, rl, cols);
         }
-        return map;
+        return (signed, abs);
+    }
+
+    /// <summary>Row <paramref name="i"/> of a map: the band's column sums, then each chunk's sum over its entries' count.</summary>
+    private static void Reduce(Tensor band, double[,] map, int i, int chunk, long rl, long cols)
+    {
+        var columnSums = band.sum(new long[] { 0 }).cpu().data<double>().ToArray();
+        for (int j = 0; j < map.GetLength(1); j++)
+        {
+            long c0 = (long)j * chunk, cl = Math.Min(chunk, cols - c0);
+            double s = 0;
+            for (long b = c0; b < c0 + cl; b++) s += columnSums[b];
+            map[i, j] = s / ((double)rl * cl);
+        }
     }
 
     /// <summary>The chunk side the pictures use for a P × P Hessian: ⌈P / 16⌉, i.e. 500 at the talk's P = 8000 (the paper's).</summary>

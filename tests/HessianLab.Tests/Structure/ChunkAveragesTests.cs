@@ -30,6 +30,16 @@ public sealed class ChunkAveragesTests
     }
 
     [Fact]
+    public void Both_maps_in_one_pass_equal_each_map_alone()
+    {
+        using var gen = new TorchSharp.torch.Generator(9);
+        var h = randn(new long[] { 11, 9 }, ScalarType.Float64, generator: gen);
+        var (signed, absolute) = ChunkAverages.Both(h, 4);
+        Assert.Equal(ChunkAverages.Compute(h, 4), signed);
+        Assert.Equal(ChunkAverages.Compute(h, 4, absolute: true), absolute);
+    }
+
+    [Fact]
     public void Float32_input_is_averaged_in_float64()
     {
         var h = full(new long[] { 4, 4 }, 0.1f, ScalarType.Float32);

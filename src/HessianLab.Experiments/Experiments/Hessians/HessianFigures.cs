@@ -38,8 +38,10 @@ public static class HessianFigures
             Title = $"{caption}: layer-block norms ‖H_lk‖_F", ColorbarLabel = "‖H_lk‖_F", RowLabels = names, Log = layout.Segments.Count > 2,
         });
         files.Add(norms);
-        files.Add(Averaged(context, $"{prefix}_H_averaged.png", caption, h, absolute: false));
-        files.Add(Averaged(context, $"{prefix}_H_averaged_abs.png", caption, h, absolute: true));
+        int chunk = ChunkAverages.PictureChunk(h.shape[0]);
+        var (signedMap, absMap) = ChunkAverages.Both(h, chunk);
+        files.Add(Averaged(context, $"{prefix}_H_averaged.png", caption, signedMap, chunk, absolute: false));
+        files.Add(Averaged(context, $"{prefix}_H_averaged_abs.png", caption, absMap, chunk, absolute: true));
         if (!layerBlocks) return files;
         var segs = layout.Segments;
         bool two = segs.Count == 2;
@@ -115,10 +117,8 @@ public static class HessianFigures
 
     /// <summary>The paper's averaged map (<see cref="ChunkAverages"/>): mean of signed H (diverging scale about 0) or of
     /// |H| over c × c chunks, c = ⌈P/16⌉ (500 at the talk's size), each cell's value written in it.</summary>
-    private static string Averaged(ExperimentContext context, string file, string caption, Tensor h, bool absolute)
+    private static string Averaged(ExperimentContext context, string file, string caption, double[,] map, int c, bool absolute)
     {
-        int c = ChunkAverages.PictureChunk(h.shape[0]);
-        var map = ChunkAverages.Compute(h, c, absolute);
         var starts = Enumerable.Range(0, map.GetLength(0)).Select(i => (i * c).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         string path = context.PathOf(file);
         BlockMapPlot.Save(path, map, new BlockMapOptions
