@@ -44,7 +44,7 @@ public static partial class MatrixHeatmap
             };
         }
         else   // 5.5e-5 rather than ScottPlot's 5.5E-05
-            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = CompactNumber };
+            bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => ShortNumber.Format(v, 3) };
         // Third title line only when needed: pooling and omitted grid lines.
         var notes = new List<string>();
         if (d.PoolFactor > 1) notes.Add($"max {o.Quantity} pooled over {d.PoolFactor}×{d.PoolFactor} entries");
@@ -98,18 +98,6 @@ public static partial class MatrixHeatmap
             if (x > 0 && x < d.Columns) plot.Add.VerticalLine(x, width, color);
             if (y > 0 && y < d.Rows) plot.Add.HorizontalLine(-y, width, color);
         }
-    }
-
-    /// <summary>A tick value in at most 6 characters or so: plain between 1e-3 and 1e5 (0.00065, 4.2), otherwise a mantissa and a
-    /// short exponent (5.5e-5).</summary>
-    internal static string CompactNumber(double v)
-    {
-        double a = Math.Abs(v);
-        if (a == 0 || a is >= 1e-3 and < 1e5) return v.ToString("G4", CultureInfo.InvariantCulture);
-        int k = (int)Math.Floor(Math.Log10(a));
-        double m = Math.Round(v / Math.Pow(10, k), 2);
-        if (Math.Abs(m) >= 10) { m /= 10; k++; }
-        return m.ToString("0.##", CultureInfo.InvariantCulture) + "e" + k.ToString(CultureInfo.InvariantCulture);
     }
 
     internal static string Num(double v) => v.ToString("G3", CultureInfo.InvariantCulture);

@@ -39,14 +39,12 @@ public static partial class NativeHeap
 
     /// <summary>Advises transparent huge pages for the memory of a contiguous CPU tensor not yet touched (e.g. from
     /// <c>torch.empty</c>); only its whole 2 MB pages are advised. Returns false where it does not apply.</summary>
-    public static unsafe bool AdviseHugePages(Tensor tensor)
+    public static bool AdviseHugePages(Tensor tensor)
     {
         if (!OperatingSystem.IsLinux() || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous()) return false;
         long bytes = tensor.numel() * tensor.element_size();
         if (bytes < 2 * HugePage) return false;
-        long start;
-        using (var first = tensor.view(-1).narrow(0, 0, 1))
-            fixed (byte* p = first.bytes) start = (long)p;
+        long start = TensorMemory.FirstElementAddress(tensor);
         long from = (start + HugePage - 1) / HugePage * HugePage, to = (start + bytes) / HugePage * HugePage;
         try { return to > from && MAdvise((nint)from, (nuint)(to - from), MadviseHugePage) == 0; }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }

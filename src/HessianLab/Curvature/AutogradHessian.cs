@@ -41,11 +41,7 @@ public sealed class AutogradHessian : ILinearOperator, IDisposable
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(flatten);
-        if (parameters.Count == 0) throw new ArgumentException("no parameters to differentiate", nameof(parameters));
-        for (int i = 0; i < parameters.Count; i++)
-            if (!parameters[i].requires_grad)
-                throw new ArgumentException($"parameter {i} (shape [{string.Join(",", parameters[i].shape)}]) is frozen (requires_grad = false); " +
-                    "pass only trainable parameters, e.g. ModuleParameters.Of(module).Tensors", nameof(parameters));
+        TrainableParameters.Check(parameters, nameof(parameters));
         _parameters = parameters.ToList();
         _flatten = flatten;
         // The graph lives in libtorch; only the two tensors kept below need .NET handles beyond this scope.

@@ -25,17 +25,11 @@ internal static class SoftmaxHeadChecks
 
     /// <summary>Whether two handles show the same tensor: same shape, strides and first element's address (TorchSharp
     /// wraps one parameter in different .NET objects, e.g. <c>Embedding.weight</c> and <c>parameters()</c>).</summary>
-    public static unsafe bool SameTensor(Tensor a, Tensor b)
+    public static bool SameTensor(Tensor a, Tensor b)
     {
         if (a.Handle == b.Handle) return true;
         if (!a.shape.SequenceEqual(b.shape) || !a.stride().SequenceEqual(b.stride()) || a.numel() == 0 || a.dtype != b.dtype) return false;
         if (a.device_type != TorchSharp.DeviceType.CPU || b.device_type != TorchSharp.DeviceType.CPU) return false;   // elsewhere: the same handle only
-        return First(a) == First(b);
-    }
-
-    private static unsafe long First(Tensor t)
-    {
-        using var flat = t.detach().as_strided(new long[] { 1 }, new long[] { 1 });
-        fixed (byte* p = flat.bytes) return (long)p;
+        return Core.TensorMemory.FirstElementAddress(a) == Core.TensorMemory.FirstElementAddress(b);
     }
 }

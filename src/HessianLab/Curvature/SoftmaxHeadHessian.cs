@@ -48,10 +48,7 @@ public sealed class SoftmaxHeadHessian : ILinearOperator, IDisposable
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(featuresAndTargets);
         ArgumentNullException.ThrowIfNull(headWeight);
-        if (parameters.Count == 0) throw new ArgumentException("no parameters to differentiate", nameof(parameters));
-        for (int i = 0; i < parameters.Count; i++)
-            if (!parameters[i].requires_grad)
-                throw new ArgumentException($"parameter {i} (shape [{string.Join(",", parameters[i].shape)}]) is frozen (requires_grad = false)", nameof(parameters));
+        TrainableParameters.Check(parameters, nameof(parameters));
         if (headWeight.dim() != 2) throw new ArgumentException($"the head weight must be (V, d), got [{string.Join(",", headWeight.shape)}]", nameof(headWeight));
         _parameters = parameters.ToList();
         _head = _parameters.FindIndex(p => SoftmaxHeadChecks.SameTensor(p, headWeight));

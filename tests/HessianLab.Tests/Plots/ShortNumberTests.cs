@@ -2,7 +2,7 @@ using HessianLab.Plots;
 
 namespace HessianLab.Tests.Plots;
 
-public sealed class CompactNumberTests
+public sealed class ShortNumberTests
 {
     [Theory]
     [InlineData(0.0, "0")]
@@ -14,5 +14,5 @@ public sealed class CompactNumberTests
     [InlineData(9.999e-6, "1e-5")]
     [InlineData(3e6, "3e6")]
     public void Colour_bar_ticks_are_plain_in_the_readable_range_and_short_outside_it(double value, string label) =>
-        Assert.Equal(label, MatrixHeatmap.CompactNumber(value));
+        Assert.Equal(label, ShortNumber.Format(value, 3));
 }
