@@ -73,7 +73,7 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
         public HessianMethod Method { get; init; } = HessianMethod.Auto;
 
         [CommandOption("--device <NAME>")]
-        [Description("cpu (default) or cuda[:N] (needs a CUDA build of TorchSharp).")]
+        [Description("cpu (default) or cuda[[:N]] (needs a CUDA build of TorchSharp).")]
         public string Device { get; init; } = "cpu";
 
         [CommandOption("--float32")]
