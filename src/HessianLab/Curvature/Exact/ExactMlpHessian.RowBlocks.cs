@@ -27,9 +27,12 @@ public sealed partial class ExactMlpHessian
     private double AccumulateRows(MlpChunkState st, MlpWeights w, int l, int k, Tensor? sel, HessianPart part, double scale, Func<int, Tensor> target)
     {
         int L = w.Depth, dk = w.Width(k), cl = w.Cols(l - 1), ck = w.Cols(k - 1);
-        var g = BlockFactors.G(st, w, Loss, l, k, sel, part);                  // n × s × d_k, or null when 0
+        // Last hidden layer against a CE output: row i of G is column i of Λ B_{L−1}, built per neuron on its active
+        // samples (n_i × C) instead of all of Λ B_{L−1} (n × C × d_{L−1}: 160 MB of fresh memory on the talk's net).
+        bool columnWise = Loss == LossKind.Ce && l == L - 1 && k == L && part != HessianPart.Residual;
+        var g = columnWise ? null : BlockFactors.G(st, w, Loss, l, k, sel, part);   // n × s × d_k, or null when 0
         bool cross = l < k && part != HessianPart.Ggn;
-        if (g is null && !cross) return 0;
+        if (g is null && !cross && !columnWise) return 0;
         var neurons = sel?.data<long>().ToArray() ?? Enumerable.Range(0, w.Width(l)).Select(i => (long)i).ToArray();
         var jt = cross && k > l + 1 ? BlockFactors.Select(st.Jt(k - 1, l), 1, sel) : null;   // n × s × d_{k−1}
         var al = st.A(l - 1) * scale;
@@ -43,7 +46,8 @@ public sealed partial class ExactMlpHessian
             long i = neurons[t];
             var rows = rowMask is null ? ActiveSamples.All(st.Count) : ActiveSamples.Of(rowMask.select(1, i));
             if (rows.None) continue;
-            var slice = new NeuronSlice(rows.Rows(al), rows.Rows(st.A(k - 1)), g is null ? null : rows.Rows(g.select(1, t)),
+            var gRow = columnWise ? st.LastHiddenLambdaBColumn(i, rows) : g is null ? null : rows.Rows(g.select(1, t));
+            var slice = new NeuronSlice(rows.Rows(al), rows.Rows(st.A(k - 1)), gRow,
                 cross ? rows.Rows(st.Delta(k)) : null, cross && k == l + 1 ? rows.Rows(st.S(l).narrow(1, i, 1)) : null,
                 jt is null ? null : rows.Rows(jt.select(1, t)));
             if (columnMask is null)

@@ -123,6 +123,15 @@ internal sealed class MlpChunkState
         return _lambdaB[l] = Keep(lb);
     }
 
+    /// <summary>Column i of Λ B_{L−1} for CE on the samples <paramref name="rows"/>: (Λ B)[n, c, i] = p_c σ'_i (W_L[c, i] − μ_i)
+    /// (n_i × C), the same products in the same order as <see cref="LambdaB"/>, without its n × C × d_{L−1} tensor.</summary>
+    public Tensor LastHiddenLambdaBColumn(long i, ActiveSamples rows)
+    {
+        int L = _w.Depth;
+        var column = _w.Linear(L).select(1, i).unsqueeze(0) - rows.Rows(Mu().narrow(1, i, 1));   // n_i × C
+        return column.mul_(rows.Rows(Probabilities!)).mul_(rows.Rows(_s[L - 1].narrow(1, i, 1)));
+    }
+
     /// <summary>μ = W_Lᵀ p per sample (n × d_{L−1}), CE only: the probability-weighted mean row of the output layer.</summary>
     private Tensor Mu() => _mu ??= Keep(Probabilities!.matmul(_w.Linear(_w.Depth)));
 
