@@ -1,3 +1,4 @@
+using HessianLab.Plots;
 using TorchSharp;
 
 namespace HessianLab.Cli;
@@ -8,6 +9,20 @@ internal static class CliStartup
     /// <summary>Commands that compute with libtorch; the others (help, verify, view, report, the experiment list) never load it.</summary>
     private static readonly HashSet<string> TorchCommands = new(StringComparer.Ordinal)
         { "hessian", "rmt", "reproduce", "experiment", "train", "gpt", "merge", "bench" };
+
+    /// <summary>Commands that draw pictures.</summary>
+    private static readonly HashSet<string> PlotCommands = new(StringComparer.Ordinal)
+        { "hessian", "rmt", "reproduce", "experiment", "merge" };
+
+    /// <summary>Draws a small picture in memory on a pool thread when the first argument names a command that draws,
+    /// so ScottPlot's and Skia's one-time costs are paid while libtorch loads and the arguments are checked, not in the
+    /// command's first picture (<see cref="MatrixHeatmap.WarmUpInBackground"/>). A failure is left for the command's
+    /// own first picture to report.</summary>
+    public static void WarmUpPlotsInBackground(string[] args)
+    {
+        if (args.Length == 0 || !PlotCommands.Contains(args[0]) || args.Contains("--help") || args.Contains("-h")) return;
+        _ = MatrixHeatmap.WarmUpInBackground().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+    }
 
     /// <summary>Loads libtorch (about 0.4 s of dynamic linking and initialization) on a pool thread when the first
     /// argument names a command that will need it, so the load overlaps parsing and validation. A load failure is

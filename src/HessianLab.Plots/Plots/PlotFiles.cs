@@ -15,10 +15,16 @@ internal static class PlotFiles
     /// <summary>Renders <paramref name="plot"/> to a PNG of the given size at <paramref name="path"/>.</summary>
     public static void SavePng(Plot plot, string path, int width, int height)
     {
+        using var png = EncodePng(plot, width, height);
+        AtomicFile.Write(path, s => png.SaveTo(s));
+    }
+
+    /// <summary>Renders <paramref name="plot"/> to PNG bytes in memory.</summary>
+    public static SKData EncodePng(Plot plot, int width, int height)
+    {
         using var surface = SKSurface.Create(new SKImageInfo(width, height)) ?? throw new InvalidOperationException($"cannot create a {width}×{height} image");
         plot.Render(surface.Canvas, width, height);
         using var pixels = surface.PeekPixels();
-        using var png = pixels.Encode(Png) ?? throw new InvalidOperationException($"PNG encoding of a {width}×{height} image failed");
-        AtomicFile.Write(path, s => png.SaveTo(s));
+        return pixels.Encode(Png) ?? throw new InvalidOperationException($"PNG encoding of a {width}×{height} image failed");
     }
 }

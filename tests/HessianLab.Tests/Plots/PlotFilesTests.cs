@@ -41,4 +41,23 @@ public sealed class PlotFilesTests : IDisposable
             }
         Assert.True(maxDelta <= 1 && differ <= a.Width * a.Height / 1000, $"{differ} pixels differ, by up to {maxDelta}");
     }
+    [Fact]
+    public void The_file_holds_exactly_the_bytes_encoded_in_memory()
+    {
+        var plot = new ScottPlot.Plot();
+        plot.Add.Heatmap(new double[,] { { 1, 2 }, { 3, 4 } });
+        string path = Path.Combine(_dir, "bytes.png");
+        PlotFiles.SavePng(plot, path, 300, 200);
+        using var bytes = PlotFiles.EncodePng(plot, 300, 200);
+        Assert.Equal(bytes.ToArray(), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public async Task The_warm_up_draws_a_real_log_heatmap_and_writes_no_file()
+    {
+        var before = Directory.GetFiles(Environment.CurrentDirectory);
+        long size = await MatrixHeatmap.WarmUpInBackground();
+        Assert.True(size > 1000, $"{size} bytes");
+        Assert.Equal(before, Directory.GetFiles(Environment.CurrentDirectory));
+    }
 }
