@@ -19,6 +19,8 @@ public sealed class DirectWriteTests : IDisposable
     [InlineData(4096)]
     [InlineData(3 * 4096 + 7)]
     [InlineData((8 << 20) + 123)]      // one full 8 MB buffer and a padded tail
+    [InlineData(3 * (8 << 20))]        // three full buffers: the two alternate, one write always in flight
+    [InlineData(5 * (8 << 20) + 4097)] // five and a padded tail written behind a pending one
     public void Every_length_round_trips_with_the_recorded_hash(int length)
     {
         var data = new byte[length];
