@@ -16,12 +16,12 @@ internal static class CliStartup
 
     /// <summary>Draws a small picture in memory on a pool thread when the first argument names a command that draws,
     /// so ScottPlot's and Skia's one-time costs are paid while libtorch loads and the arguments are checked, not in the
-    /// command's first picture (<see cref="MatrixHeatmap.WarmUpInBackground"/>). A failure is left for the command's
+    /// command's first picture (<see cref="PlotWarmUp"/>). A failure is left for the command's
     /// own first picture to report.</summary>
     public static void WarmUpPlotsInBackground(string[] args)
     {
         if (args.Length == 0 || !PlotCommands.Contains(args[0]) || args.Contains("--help") || args.Contains("-h")) return;
-        _ = MatrixHeatmap.WarmUpInBackground().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        _ = PlotWarmUp.StartInBackground().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
     /// <summary>Loads libtorch (about 0.4 s of dynamic linking and initialization) on a pool thread when the first

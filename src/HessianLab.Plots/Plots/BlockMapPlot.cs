@@ -9,7 +9,11 @@ public static class BlockMapPlot
 {
     /// <summary>Draws <paramref name="map"/> and saves a PNG atomically.</summary>
     /// <exception cref="ArgumentException">An empty map or labels of the wrong length.</exception>
-    public static void Save(string path, double[,] map, BlockMapOptions options)
+    public static void Save(string path, double[,] map, BlockMapOptions options) =>
+        PlotFiles.SavePng(Build(map, options), path, options.Width, options.Height);
+
+    /// <summary>The plot of <paramref name="map"/>, not yet rendered.</summary>
+    internal static Plot Build(double[,] map, BlockMapOptions options)
     {
         int rows = map.GetLength(0), cols = map.GetLength(1);
         if (rows == 0 || cols == 0) throw new ArgumentException("a block map needs at least one cell");
@@ -50,7 +54,7 @@ public static class BlockMapPlot
         plot.Title(title);
         if (options.AxisLabel is { } axisLabel) { plot.Axes.Left.Label.Text = axisLabel; plot.Axes.Bottom.Label.Text = axisLabel; }
         plot.Axes.SetLimits(0, cols, -rows, 0);
-        PlotFiles.SavePng(plot, path, options.Width, options.Height);
+        return plot;
     }
 
     private static (double[,] Display, double Lo, double Hi) Display(double[,] map, bool log)

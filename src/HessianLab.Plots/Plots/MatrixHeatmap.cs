@@ -49,7 +49,7 @@ public static partial class MatrixHeatmap
         return data;
     }
 
-    private static HeatmapData ToDisplay(double[,] pooled, long rows, long cols, int f, double max, HeatmapOptions o)
+    internal static HeatmapData ToDisplay(double[,] pooled, long rows, long cols, int f, double max, HeatmapOptions o)
     {
         double lo, hi;
         if (o.Scale == HeatmapScale.Linear)
