@@ -6,7 +6,8 @@ namespace HessianLab.Structure;
 /// <summary>Per-block reductions of a matrix for a <see cref="BlockPartition"/>: the block energy map
 /// F²[I,J] = ‖H_IJ‖_F² and the block |H| sums (docs/hessian-math.md, "Structure metrics").</summary>
 /// <remarks>
-/// Computed without per-entry loops: each pair of runs of equal, contiguous blocks is viewed as a
+/// A contiguous CPU matrix is read once, in place, row by row (<see cref="ComputeFromRows"/>). Otherwise (other devices,
+/// strided views) it is computed without per-entry loops: each pair of runs of equal, contiguous blocks is viewed as a
 /// (rows × length × cols × length) tensor and reduced over the two length axes with
 /// <c>linalg.vector_norm</c> (ord 2 squared and ord 1), which reads the matrix once per reduction and
 /// allocates no temporary of the matrix's size. Rows are processed in chunks of whole blocks so that a
@@ -69,6 +70,7 @@ public sealed partial class BlockMap
             throw new ArgumentException($"expected a square matrix, got shape [{string.Join(",", h.shape)}]");
         if (h.shape[0] < partition.Extent)
             throw new ArgumentException($"the matrix is {h.shape[0]}×{h.shape[0]} but the partition reaches θ index {partition.Extent - 1}");
+        if (ReadableInPlace(h)) return ComputeFromRows(h, partition);
         int k = partition.Count;
         var energy = new double[k, k];
         var absSum = new double[k, k];

@@ -63,6 +63,27 @@ public sealed class BlockMapRandomTests
         AssertMapsClose(s, map.AbsSumMap, "|H| sum");
     }
 
+    [Theory]
+    [InlineData(ScalarType.Float64)]
+    [InlineData(ScalarType.Float32)]
+    public void A_strided_view_takes_the_libtorch_path_and_gives_the_same_maps(ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var layout = ParameterLayout.ForMlp(new[] { 4, 3, 5, 2 }, bias: true);
+        var h = randn(new long[] { layout.Count, layout.Count }, ScalarType.Float64, generator: new Generator(5)).to_type(dtype).t();
+        Assert.False(h.is_contiguous());
+        var partition = new BlockPartition(layout.NeuronBlocks());
+
+        var strided = BlockMap.Compute(h, partition);
+        var inPlace = BlockMap.Compute(h.contiguous(), partition);
+
+        var (e, s) = Naive(ToArray(h), layout.NeuronBlocks());
+        AssertMapsClose(e, strided.EnergyMap, "energy (strided)");
+        AssertMapsClose(s, strided.AbsSumMap, "|H| sum (strided)");
+        AssertMapsClose(strided.EnergyMap, inPlace.EnergyMap, "energy (in place vs strided)");
+        AssertMapsClose(strided.AbsSumMap, inPlace.AbsSumMap, "|H| sum (in place vs strided)");
+    }
+
     [Fact]
     public void Given_a_custom_partition_with_gaps_and_unequal_blocks_the_maps_equal_a_naive_loop()
     {
