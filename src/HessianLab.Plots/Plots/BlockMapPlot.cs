@@ -26,12 +26,8 @@ public static class BlockMapPlot
         var (display, lo, hi) = Display(map, options.Log);
         if (options.Signed) { double m = Math.Max(Math.Abs(lo), Math.Abs(hi)); (lo, hi) = (-m, m); }
         var plot = new Plot();
-        // Set before adding: each Colormap/ManualRange setter recomputes the cell bitmap (Viridis is the default).
-        var hm = new ScottPlot.Plottables.Heatmap(display)
-        {
-            Colormap = options.Signed ? new ScottPlot.Colormaps.Balance() : new ScottPlot.Colormaps.Viridis(),
-            ManualRange = new ScottPlot.Range(lo, hi), Rectangle = new CoordinateRect(0, cols, -rows, 0),
-        };
+        var hm = HeatmapPlottable.Create(display, options.Signed ? new ScottPlot.Colormaps.Balance() : new ScottPlot.Colormaps.Viridis(),
+            new ScottPlot.Range(lo, hi), new CoordinateRect(0, cols, -rows, 0));
         plot.Add.Plottable(hm);
         var bar = plot.Add.ColorBar(hm);
         // ScottPlot 5.1 puts the colour bar's title at a fixed distance, over tick labels wider than about 5 characters

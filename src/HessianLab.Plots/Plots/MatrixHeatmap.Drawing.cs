@@ -19,17 +19,11 @@ public static partial class MatrixHeatmap
     internal static Plot BuildPlot(HeatmapData d, HeatmapOptions o)
     {
         var plot = new Plot();
-        // Every setter of Colormap/ManualRange recomputes the 800×800 cell bitmap (≈ 40 ms each): set them on the
-        // plottable once, before it is added.
-        var hm = new ScottPlot.Plottables.Heatmap(d.Display)
-        {
-            Colormap = HeatmapColormaps.Of(o.Colormap),
-            ManualRange = new ScottPlot.Range(d.ColorMin, d.ColorMax),
-        };
-        plot.Add.Plottable(hm);
         // Cells are exactly f θ-units wide; the last row/column of cells may reach past the matrix and is clipped by the limits.
         double w = (double)d.Display.GetLength(1) * d.PoolFactor, h = (double)d.Display.GetLength(0) * d.PoolFactor;
-        hm.Rectangle = new CoordinateRect(0, w, -h, 0);
+        var hm = HeatmapPlottable.Create(d.Display, HeatmapColormaps.Of(o.Colormap), new ScottPlot.Range(d.ColorMin, d.ColorMax),
+            new CoordinateRect(0, w, -h, 0));
+        plot.Add.Plottable(hm);
         var bar = plot.Add.ColorBar(hm);
         // ScottPlot 5.1 places the colour bar's title at a fixed distance, over tick labels wider than "1e-3": the linear
         // bar's ticks (0.0035, 6.5e-4) ran into it, so only the log bar is titled; the subtitle's first words name the
