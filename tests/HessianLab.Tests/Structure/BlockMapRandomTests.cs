@@ -85,6 +85,23 @@ public sealed class BlockMapRandomTests
     }
 
     [Fact]
+    public void A_contiguous_view_that_starts_inside_its_storage_is_read_from_its_own_first_row()
+    {
+        using var scope = NewDisposeScope();
+        var layout = ParameterLayout.ForMlp(new[] { 4, 3, 5, 2 }, bias: true);
+        long p = layout.Count;
+        var h = randn(new long[] { p + 3, p }, ScalarType.Float64, generator: new Generator(6)).narrow(0, 3, p);
+        Assert.True(h.is_contiguous());
+        Assert.Equal(3 * p, h.storage_offset());
+
+        var map = BlockMap.Compute(h, new BlockPartition(layout.NeuronBlocks()));
+
+        var (e, s) = Naive(ToArray(h), layout.NeuronBlocks());
+        AssertMapsClose(e, map.EnergyMap, "energy");
+        AssertMapsClose(s, map.AbsSumMap, "|H| sum");
+    }
+
+    [Fact]
     public void Given_a_custom_partition_with_gaps_and_unequal_blocks_the_maps_equal_a_naive_loop()
     {
         using var scope = NewDisposeScope();
