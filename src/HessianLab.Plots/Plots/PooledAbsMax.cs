@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using HessianLab.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,13 +39,19 @@ public sealed class PooledAbsMax
 
     /// <summary>Adds rows [<paramref name="rowStart"/>, rowStart + band.shape[0]) of the matrix (all its columns);
     /// rows outside the region are ignored.</summary>
-    /// <remarks>Whole cells of rows are reduced together: the band's rows are viewed as [cells, f, columns] and
+    /// <remarks>A contiguous CPU band is read in place, one pass, cell rows in parallel (<see cref="AddRowsInPlace"/>).
+    /// Otherwise whole cells of rows are reduced together: the band's rows are viewed as [cells, f, columns] and
     /// reduced by amax over the f rows (a vertical, vectorized max), then the columns as [cells, columns/f, f] — one
     /// pass over the data, no per-cell loop. Only a partial cell at either end of the band is done on its own.</remarks>
     public void AddRows(long rowStart, Tensor band)
     {
         long lo = Math.Max(rowStart, _row0), hi = Math.Min(rowStart + band.shape[0], _row0 + Rows);
         if (lo >= hi) return;
+        if (band.device_type == DeviceType.CPU && band.is_contiguous() && band.dtype is ScalarType.Float64 or ScalarType.Float32)
+        {
+            AddRowsInPlace(rowStart, band, lo, hi);
+            return;
+        }
         using var noGrad = torch.no_grad();
         int f = Factor;
         long rowsPerPiece = Math.Max(f, PieceElements / Math.Max(1, Columns) / f * f);
@@ -88,5 +97,65 @@ public sealed class PooledAbsMax
                 double v = values[(long)i * outC + j];
                 if (v > cell || double.IsNaN(v)) cell = v;
             }
+    }
+    /// <summary>Rows [lo, hi) of a contiguous CPU float64/float32 band read in place, cell rows in parallel: each cell row
+    /// (f matrix rows) takes the column-wise max |x| of its rows in SIMD lanes, then the max over each f-column piece, and
+    /// merges it into its cells (NaN marks a cell, as amax does: Vector.Max and Math.Max propagate NaN).</summary>
+    private unsafe void AddRowsInPlace(long rowStart, Tensor band, long lo, long hi)
+    {
+        int f = Factor;
+        long width = band.shape[1];
+        long address = TensorMemory.FirstElementAddress(band);
+        bool single = band.dtype == ScalarType.Float32;
+        long first = (lo - _row0) / f, last = (hi - 1 - _row0) / f;
+        Parallel.For(first, last + 1, () => new double[Columns], (cell, _, columnMax) =>
+        {
+            PoolCellRow(cell, Math.Max(lo, _row0 + cell * f) - rowStart, Math.Min(hi, _row0 + (cell + 1) * f) - rowStart,
+                address, width, single, columnMax);
+            return columnMax;
+        }, _ => { });
+        GC.KeepAlive(band);
+    }
+
+    /// <summary>Merges band rows [r0, r1) into cell row <paramref name="cell"/>, using <paramref name="columnMax"/>
+    /// (Columns) as scratch. Compiled optimized from the first call: tiered compilation would run its first ~100 ms
+    /// unoptimized, longer than the whole pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void PoolCellRow(long cell, long r0, long r1, long address, long width, bool single, double[] columnMax)
+    {
+        Array.Clear(columnMax);
+        int w = Vector<double>.Count, cols = (int)Columns;
+        fixed (double* m = columnMax)
+            for (long r = r0; r < r1; r++)
+            {
+                long offset = r * width + _col0;
+                int j = 0;
+                if (single)
+                {
+                    var x = (float*)address + offset;
+                    for (; j <= cols - 2 * w; j += 2 * w)
+                    {
+                        Vector.Widen(Unsafe.ReadUnaligned<Vector<float>>(x + j), out var a, out var b);
+                        Unsafe.WriteUnaligned(m + j, Vector.Max(Unsafe.ReadUnaligned<Vector<double>>(m + j), Vector.Abs(a)));
+                        Unsafe.WriteUnaligned(m + j + w, Vector.Max(Unsafe.ReadUnaligned<Vector<double>>(m + j + w), Vector.Abs(b)));
+                    }
+                    for (; j < cols; j++) m[j] = Math.Max(m[j], Math.Abs((double)x[j]));
+                }
+                else
+                {
+                    var x = (double*)address + offset;
+                    for (; j <= cols - w; j += w)
+                        Unsafe.WriteUnaligned(m + j, Vector.Max(Unsafe.ReadUnaligned<Vector<double>>(m + j), Vector.Abs(Unsafe.ReadUnaligned<Vector<double>>(x + j))));
+                    for (; j < cols; j++) m[j] = Math.Max(m[j], Math.Abs(x[j]));
+                }
+            }
+        int f = Factor, cells = Pooled.GetLength(1);
+        for (int c = 0; c < cells; c++)
+        {
+            double v = 0;
+            for (int j = c * f, end = Math.Min(cols, j + f); j < end; j++) v = Math.Max(v, columnMax[j]);
+            ref double target = ref Pooled[cell, c];
+            if (v > target || double.IsNaN(v)) target = v;
+        }
     }
 }

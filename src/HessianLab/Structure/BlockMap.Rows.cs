@@ -32,17 +32,7 @@ public sealed partial class BlockMap
         Parallel.For(0, k, () => (new double[k], new double[k]), (i, _, sums) =>
         {
             var (e, a) = sums;
-            Array.Clear(e);
-            Array.Clear(a);
-            var rows = blocks[i];
-            for (long r = rows.Start; r < rows.End; r++)
-                foreach (int j in byStart)
-                {
-                    long offset = r * p + blocks[j].Start;
-                    var (sq, ab) = single ? Sums((float*)address + offset, blocks[j].Length) : Sums((double*)address + offset, blocks[j].Length);
-                    e[j] += sq;
-                    a[j] += ab;
-                }
+            RowBlockSums(blocks, byStart, blocks[i], address, p, single, e, a);
             for (int j = 0; j < k; j++)
             {
                 energy[i, j] = e[j];
@@ -54,7 +44,26 @@ public sealed partial class BlockMap
         return new BlockMap(partition, energy, absSum);
     }
 
+    /// <summary>e[j], a[j] = Σ x², Σ |x| over the rows of <paramref name="rows"/> and the columns of block j. Compiled
+    /// optimized from the first call (tiered compilation would start it unoptimized).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void RowBlockSums(IReadOnlyList<Models.ParameterBlock> blocks, int[] byStart, Models.ParameterBlock rows,
+        long address, long p, bool single, double[] e, double[] a)
+    {
+        Array.Clear(e);
+        Array.Clear(a);
+        for (long r = rows.Start; r < rows.End; r++)
+            foreach (int j in byStart)
+            {
+                long offset = r * p + blocks[j].Start;
+                var (sq, ab) = single ? Sums((float*)address + offset, blocks[j].Length) : Sums((double*)address + offset, blocks[j].Length);
+                e[j] += sq;
+                a[j] += ab;
+            }
+    }
+
     /// <summary>(Σ x², Σ |x|) of n doubles, in SIMD lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe (double Squares, double Abs) Sums(double* x, int n)
     {
         var sq = Vector<double>.Zero;
@@ -76,6 +85,7 @@ public sealed partial class BlockMap
     }
 
     /// <summary>(Σ x², Σ |x|) of n floats, widened to double before squaring.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe (double Squares, double Abs) Sums(float* x, int n)
     {
         var sq = Vector<double>.Zero;
