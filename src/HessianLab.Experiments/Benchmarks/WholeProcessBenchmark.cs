@@ -19,7 +19,8 @@ public static class WholeProcessBenchmark
     /// <param name="log">Progress lines.</param>
     /// <param name="afterRuns">Called once after the timed runs with the float64 result folder (hessian.npy, inputs/),
     /// before it is deleted: the PyTorch reference runs there on the same inputs (<see cref="PyTorchReference"/>).</param>
-    /// <exception cref="InvalidOperationException">A run exited with a non-zero code (its error line is included).</exception>
+    /// <exception cref="IOException">A run could not be started or exited with a non-zero code (its error line is
+    /// included), e.g. when the disk is full.</exception>
     public static WholeProcessResult Run(WholeProcessOptions options, Func<IReadOnlyList<string>, ProcessStartInfo> command, Action<string>? log = null,
         Action<string>? afterRuns = null)
     {
@@ -61,13 +62,13 @@ public static class WholeProcessBenchmark
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         var sw = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        using var process = Process.Start(start) ?? throw new IOException($"could not start {start.FileName}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         double wall = sw.Elapsed.TotalSeconds;
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"the hessian run exited with {process.ExitCode}: {stderr.Result.Trim().Split('\n')[0]}");
+            throw new IOException($"the timed hessian run exited with {process.ExitCode}: {stderr.Result.Trim().Split('\n')[0]}");
         _ = stdout.Result;
         using var metrics = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "metrics.json")));
         var phases = metrics.RootElement.GetProperty("seconds").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());

@@ -36,4 +36,14 @@ public sealed class WholeProcessBenchmarkTests : IDisposable
         Assert.InRange(r.GetProperty("float32FrobeniusRelativeError").GetDouble(), 1e-12, 1e-5);
         Assert.Equal(8L * (95 * 95 + 40 * 12 + 40), r.GetProperty("hessianAndInputBytes").GetInt64());   // P = 12·5 + 5·7 = 95
     }
+    /// <summary>A timed run that fails (here: a command that prints an error and exits 1, as the hessian command does
+    /// on a full disk) is reported as one I/O error with the run's own error line, not as an internal error.</summary>
+    [Fact]
+    public void A_failing_child_run_is_an_io_error_carrying_its_message()
+    {
+        var options = new HessianLab.Benchmarks.WholeProcessOptions(new[] { 4, 3, 2 }, Samples: 10, Repeats: 1);
+        var e = Assert.Throws<IOException>(() => HessianLab.Benchmarks.WholeProcessBenchmark.Run(options,
+            _ => new System.Diagnostics.ProcessStartInfo("sh", new[] { "-c", "echo 'error: No space left on device' >&2; exit 1" })));
+        Assert.Equal("the timed hessian run exited with 1: error: No space left on device", e.Message);
+    }
 }
