@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 namespace HessianLab.Experiments.Hessians;
 
 /// <summary>The exact Hessian of a model at one moment, its structure analysis, and the GGN/residual parts of
-/// every off-diagonal layer block (computed as layer blocks by the exact engine, not as full matrices).</summary>
+/// every off-diagonal layer block (the residual computed as layer blocks by the exact engine, the GGN part as H's block
+/// minus it; never as full matrices).</summary>
 public sealed class HessianSnapshot
 {
     /// <summary>Training step (0 = init).</summary>
@@ -49,8 +50,13 @@ public sealed class HessianSnapshot
         using var scope = torch.NewDisposeScope();
         if (pairs.Count > 0)
         {
-            ggn = engine.LayerBlocks(pairs, HessianPart.Ggn);
+            // The residual part by the engine; the GGN part as the block of H minus it (H = GGN + residual, block by
+            // block): one engine call instead of two. The talk's net: the direct GGN block took 0.8–1.4 s, the residual
+            // 0.2–0.6 s; the subtraction agrees with the direct GGN to 2.2e-16 × max |H| (‖GGN‖_F to 6e-16 relative).
             res = engine.LayerBlocks(pairs, HessianPart.Residual);
+            var segs = model.Layout.Segments;
+            ggn = pairs.ToDictionary(b => b, b => h.narrow(0, segs[b.Item1 - 1].Offset, segs[b.Item1 - 1].Size)
+                .narrow(1, segs[b.Item2 - 1].Offset, segs[b.Item2 - 1].Size) - res[b]);
         }
         double seconds = sw.Elapsed.TotalSeconds;
         var analysis = StructureAnalysis.Analyze(h, model.Layout, ggn, res);
