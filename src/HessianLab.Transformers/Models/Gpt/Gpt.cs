@@ -55,8 +55,8 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <c>SoftmaxHeadHessian</c>).</summary>
     public (Tensor Features, Tensor Targets) FeaturesAndTargets(Tensor ids)
     {
-        long t = ids.shape[1] - 1;
-        return (Features(ids.narrow(1, 0, t)), ids.narrow(1, 1, t));
+        var (inputs, targets) = NextTokens.Split(ids);
+        return (Features(inputs), targets);
     }
 
     /// <summary>The final LayerNorm's output (B, T, d) for token ids (B, T): what the head multiplies.</summary>
@@ -73,9 +73,8 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>
     /// <summary>Mean next-token cross-entropy of ids (B, T+1): predicts ids[:, 1:] from ids[:, :-1].</summary>
     public Tensor Loss(Tensor ids)
     {
-        long t = ids.shape[1] - 1;
-        var logits = forward(ids.narrow(1, 0, t));
-        return nn.functional.cross_entropy(logits.reshape(-1, Config.Vocab), ids.narrow(1, 1, t).reshape(-1));
+        var (inputs, targets) = NextTokens.Split(ids);
+        return nn.functional.cross_entropy(forward(inputs).reshape(-1, Config.Vocab), targets.reshape(-1));
     }
 
     /// <summary>The 2-D weight matrices by role, in block order: (name, role, parameter); role ∈ q, k, v, o, fc, proj, tok, pos, head.</summary>

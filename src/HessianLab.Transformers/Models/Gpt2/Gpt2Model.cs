@@ -68,9 +68,8 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
     /// targets ids[:, 1:]; the head's weight is <see cref="TokenEmbedding"/> (tied: it also enters the features).</summary>
     public (Tensor Features, Tensor Targets) FeaturesAndTargets(Tensor ids)
     {
-        long t = ids.shape[1] - 1;
-        if (t < 1) throw new ArgumentException("the next-token loss needs at least 2 tokens per sequence", nameof(ids));
-        return (Features(ids.narrow(1, 0, t)), ids.narrow(1, 1, t));
+        var (inputs, targets) = NextTokens.Split(ids);
+        return (Features(inputs), targets);
     }
 
     /// <summary>The final LayerNorm's output (B, T, d) for token ids (B, T): what the tied head multiplies.</summary>
@@ -88,10 +87,8 @@ public sealed class Gpt2Model : nn.Module<Tensor, Tensor>
     /// <summary>Mean next-token cross-entropy of ids (B, T+1): predicts ids[:, 1:] from ids[:, :-1].</summary>
     public Tensor Loss(Tensor ids)
     {
-        long t = ids.shape[1] - 1;
-        if (t < 1) throw new ArgumentException("the next-token loss needs at least 2 tokens per sequence", nameof(ids));
-        var logits = forward(ids.narrow(1, 0, t));
-        return nn.functional.cross_entropy(logits.reshape(-1, Config.VocabSize), ids.narrow(1, 1, t).reshape(-1));
+        var (inputs, targets) = NextTokens.Split(ids);
+        return nn.functional.cross_entropy(forward(inputs).reshape(-1, Config.VocabSize), targets.reshape(-1));
     }
 
     /// <summary>The model's dtype (float32 or float64).</summary>
