@@ -47,7 +47,7 @@ public sealed class PooledAbsMax
     {
         long lo = Math.Max(rowStart, _row0), hi = Math.Min(rowStart + band.shape[0], _row0 + Rows);
         if (lo >= hi) return;
-        if (band.device_type == DeviceType.CPU && band.is_contiguous() && band.dtype is ScalarType.Float64 or ScalarType.Float32)
+        if (TensorMemory.IsContiguousCpuFloat(band))
         {
             AddRowsInPlace(rowStart, band, lo, hi);
             return;

@@ -13,4 +13,9 @@ internal static class TensorMemory
         using var first = t.detach().as_strided(new long[] { 1 }, new long[] { 1 }, t.storage_offset());
         fixed (byte* p = first.bytes) return (long)p;
     }
+
+    /// <summary>Whether a loop may read <paramref name="t"/> straight from <see cref="FirstElementAddress"/>: a contiguous
+    /// CPU tensor of float64 or float32 (the in-place block maps and pooled maps).</summary>
+    public static bool IsContiguousCpuFloat(Tensor t) =>
+        t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous() && t.dtype is ScalarType.Float64 or ScalarType.Float32;
 }

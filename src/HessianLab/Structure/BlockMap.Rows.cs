@@ -1,18 +1,12 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using HessianLab.Core;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HessianLab.Structure;
 
 public sealed partial class BlockMap
 {
-    /// <summary>Whether <see cref="ComputeFromRows"/> can read <paramref name="h"/> directly: a contiguous CPU matrix of
-    /// float64 or float32.</summary>
-    private static bool ReadableInPlace(Tensor h) =>
-        h.device_type == DeviceType.CPU && h.is_contiguous() && h.dtype is ScalarType.Float64 or ScalarType.Float32;
-
     /// <summary>Both maps in one pass over the matrix's memory: for every row of block I and every block J, the sum of
     /// squares and of absolute values of the row's segment in J's columns (float64 accumulators, also for float32 input,
     /// so no float64 copy is made). Row blocks run in parallel, each owning its row of the maps, so the result does not

@@ -70,7 +70,7 @@ public sealed partial class BlockMap
             throw new ArgumentException($"expected a square matrix, got shape [{string.Join(",", h.shape)}]");
         if (h.shape[0] < partition.Extent)
             throw new ArgumentException($"the matrix is {h.shape[0]}×{h.shape[0]} but the partition reaches θ index {partition.Extent - 1}");
-        if (ReadableInPlace(h)) return ComputeFromRows(h, partition);
+        if (Core.TensorMemory.IsContiguousCpuFloat(h)) return ComputeFromRows(h, partition);
         int k = partition.Count;
         var energy = new double[k, k];
         var absSum = new double[k, k];
