@@ -110,7 +110,7 @@ public static partial class HessianRun
             seconds,
             layerBlockFrobenius = norms,
             structure = analysis.Metrics,
-            hessianFrobenius = hessian.norm().to_type(ScalarType.Float64).item<double>(),
+            hessianFrobenius = analysis.Metrics.FrobeniusNorm,   // from the block maps, as the banded run reports it: no further pass over H
             maxAbs = extremes.MaxAbs,
             trainingLoss = losses,
             peakResidentBytes = ProcessMemory.PeakResidentBytes(),
