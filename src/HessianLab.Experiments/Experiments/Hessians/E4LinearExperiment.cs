@@ -5,7 +5,6 @@ using HessianLab.Models;
 using HessianLab.Plots;
 using HessianLab.Problems;
 using HessianLab.Structure;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace HessianLab.Experiments.Hessians;
@@ -56,10 +55,7 @@ public sealed class E4LinearExperiment : IExperiment
                     if (loss == LossKind.Mse)
                     {
                         // Closed form: (2/C) I_C ⊗ XXᵀ/N (PyTorch MSELoss: mean over N·C entries).
-                        var expected = torch.kron(torch.eye(c, dtype: ScalarType.Float64), data.X.t().matmul(data.X) / cfg.Samples) * (2.0 / c);
-                        double max = h.abs().max().item<double>();
-                        double diff = (h - expected).abs().max().item<double>() / max;
-                        double off = (h - torch.block_diag(Enumerable.Range(0, c).Select(i => h.narrow(0, (long)i * cfg.Dim, cfg.Dim).narrow(1, (long)i * cfg.Dim, cfg.Dim)).ToArray())).abs().max().item<double>() / max;
+                        var (_, diff, off) = LinearMseClosedForm.Compare(h, data.X, c);
                         worstMse = Math.Max(worstMse, diff); worstOff = Math.Max(worstOff, off);
                         mse.Add(new { classes = c, maxRelativeDifferenceToClosedForm = diff, maxOffBlockEntryOverMax = off, rho = rho.Rho });
                         context.Report($"MSE C={c}: max|H − (2/C) I⊗XXᵀ/N| / max|H| = {diff:E2}, off-block max = {off:E2}, ρ = {rho.Rho:G3}");
