@@ -20,7 +20,7 @@ internal static class CliStartup
     /// own first picture to report.</summary>
     public static void WarmUpPlotsInBackground(string[] args)
     {
-        if (args.Length == 0 || !PlotCommands.Contains(args[0]) || args.Contains("--help") || args.Contains("-h")) return;
+        if (!Draws(args)) return;
         _ = PlotWarmUp.StartInBackground().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
@@ -29,11 +29,21 @@ internal static class CliStartup
     /// left for the command's own first torch call to report, as without this.</summary>
     public static void LoadTorchInBackground(string[] args)
     {
-        if (args.Length == 0 || !TorchCommands.Contains(args[0])) return;
+        if (!NeedsTorch(args)) return;
         _ = Task.Run(() =>
         {
             try { torch.InitializeDeviceType(DeviceType.CPU); }
             catch (Exception) { /* reported by the command's first torch call */ }
         });
     }
+
+    /// <summary>Whether the command line names a command that computes with libtorch (and is not a help page).</summary>
+    internal static bool NeedsTorch(string[] args) => args.Length > 0 && TorchCommands.Contains(args[0]) && !AsksForHelp(args);
+
+    /// <summary>Whether the command line names a command that draws pictures (and is not a help page).</summary>
+    internal static bool Draws(string[] args) => args.Length > 0 && PlotCommands.Contains(args[0]) && !AsksForHelp(args);
+
+    /// <summary>A help page computes nothing: without this check `hessian --help` loaded libtorch for nothing and took
+    /// 0.8 s instead of 0.2 s.</summary>
+    private static bool AsksForHelp(string[] args) => args.Contains("--help") || args.Contains("-h");
 }
