@@ -26,26 +26,23 @@ public static class HessianFigures
         ParameterLayout layout, StructureAnalysis analysis, bool layerBlocks = true, PictureConventions? pictures = null)
     {
         var pc = pictures ?? PictureConventions.Default;
-        var files = new List<string>();
+        var jobs = new List<(string File, Action<string> Draw)>();
         var grid = new HeatmapOptions { Title = $"{caption}: full Hessian", VmaxDivisor = pc.FullVmaxDivisor, Colormap = pc.Colormap }.WithLayoutGrid(layout);
-        files.Add(WithInsets(context, $"{prefix}_H_full.png", h, grid, FullInsets(layout),
-            $"{caption}: full |H|, pooled overview (left) and unpooled zooms of the framed regions, all on the overview's scale (vmax = max|H|/{pc.FullVmaxDivisor:G3})"));
-        files.Add(Heatmap(context, $"{prefix}_H_full_log.png", h, grid with { Scale = HeatmapScale.Log }));
+        jobs.Add(($"{prefix}_H_full.png", path => WithInsets(path, h, grid, FullInsets(layout),
+            $"{caption}: full |H|, pooled overview (left) and unpooled zooms of the framed regions, all on the overview's scale (vmax = max|H|/{pc.FullVmaxDivisor:G3})")));
+        jobs.Add(($"{prefix}_H_full_log.png", path => MatrixHeatmap.Save(path, h, grid with { Scale = HeatmapScale.Log })));
         var names = layout.Segments.Select(s => s.Name).ToList();
-        string norms = context.PathOf($"{prefix}_layer_block_norms.png");
-        BlockMapPlot.Save(norms, analysis.Layers.FrobeniusMap(), new BlockMapOptions
+        jobs.Add(($"{prefix}_layer_block_norms.png", path => BlockMapPlot.Save(path, analysis.Layers.FrobeniusMap(), new BlockMapOptions
         {
             Title = $"{caption}: layer-block norms ‖H_lk‖_F", ColorbarLabel = "‖H_lk‖_F", RowLabels = names, Log = layout.Segments.Count > 2,
-        });
-        files.Add(norms);
+        })));
         int chunk = ChunkAverages.PictureChunk(h.shape[0]);
         var (signedMap, absMap) = ChunkAverages.Both(h, chunk);
-        files.Add(Averaged(context, $"{prefix}_H_averaged.png", caption, signedMap, chunk, absolute: false));
-        files.Add(Averaged(context, $"{prefix}_H_averaged_abs.png", caption, absMap, chunk, absolute: true));
-        if (!layerBlocks) return files;
+        jobs.Add(($"{prefix}_H_averaged.png", path => Averaged(path, caption, signedMap, chunk, absolute: false)));
+        jobs.Add(($"{prefix}_H_averaged_abs.png", path => Averaged(path, caption, absMap, chunk, absolute: true)));
         var segs = layout.Segments;
         bool two = segs.Count == 2;
-        for (int l = 0; l < segs.Count; l++)
+        for (int l = 0; layerBlocks && l < segs.Count; l++)
         {
             string name = two ? (l == 0 ? "WW" : "VV") : $"W{l + 1}W{l + 1}";
             var block = h.narrow(0, segs[l].Offset, segs[l].Size).narrow(1, segs[l].Offset, segs[l].Size);
@@ -56,19 +53,30 @@ public static class HessianFigures
                 VmaxDivisor = k, RowStart = segs[l].Offset, ColumnStart = segs[l].Offset, Colormap = pc.Colormap,
             }.WithLayoutGrid(layout);
             long at = Math.Max(0, segs[l].Cols - Zoom / 2);
-            files.Add(WithInsets(context, $"{prefix}_H_{name}.png", block, o, new[] { new InsetRegion(at, at, Zoom, Zoom, "neuron blocks") },
-                $"{caption}: H_{name}, pooled (left) and unpooled zoom, one scale (vmax = max|H_{name}|/{k:G3})"));
-            if (segs[l].Rows <= 64) files.Add(NeuronMap(context, $"{prefix}_blockmap_{name}.png", caption, name, analysis, l));
+            jobs.Add(($"{prefix}_H_{name}.png", path => WithInsets(path, block, o, new[] { new InsetRegion(at, at, Zoom, Zoom, "neuron blocks") },
+                $"{caption}: H_{name}, pooled (left) and unpooled zoom, one scale (vmax = max|H_{name}|/{k:G3})")));
+            int layer = l;
+            if (segs[l].Rows <= 64) jobs.Add(($"{prefix}_blockmap_{name}.png", path => NeuronMap(path, caption, name, analysis, layer)));
         }
-        if (two)
+        if (layerBlocks && two)
         {
             var wv = h.narrow(0, segs[0].Offset, segs[0].Size).narrow(1, segs[1].Offset, segs[1].Size);
-            files.Add(WithInsets(context, $"{prefix}_H_WV.png", wv, new HeatmapOptions
+            var o = new HeatmapOptions
             {
                 Title = $"{caption}: H_WV", VmaxDivisor = pc.CrossVmaxDivisor, RowStart = segs[0].Offset, ColumnStart = segs[1].Offset, Colormap = pc.Colormap,
-            }.WithLayoutGrid(layout), new[] { new InsetRegion(0, 0, Zoom, Zoom, "top-left corner") },
-                $"{caption}: H_WV, pooled (left) and unpooled zoom (period-m stripes), one scale (vmax = max|H_WV|/{pc.CrossVmaxDivisor:G3})"));
+            }.WithLayoutGrid(layout);
+            jobs.Add(($"{prefix}_H_WV.png", path => WithInsets(path, wv, o, new[] { new InsetRegion(0, 0, Zoom, Zoom, "top-left corner") },
+                $"{caption}: H_WV, pooled (left) and unpooled zoom (period-m stripes), one scale (vmax = max|H_WV|/{pc.CrossVmaxDivisor:G3})")));
         }
+        var files = jobs.Select(j => context.PathOf(j.File)).ToList();
+        // Each picture is independent CPU work (pooling, Skia, PNG encoding): drawn in parallel, as the hessian command
+        // draws its own (E2's ten pictures of a snapshot: 1.9 s one after another). Views of h are made above, on this
+        // thread's dispose scope; whatever a picture allocates lives in a scope of its worker.
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            using var scope = NewDisposeScope();
+            jobs[i].Draw(files[i]);
+        });
         return files;
     }
 
@@ -90,50 +98,35 @@ public static class HessianFigures
         return list;
     }
 
-    private static string WithInsets(ExperimentContext context, string file, Tensor m, HeatmapOptions o, IReadOnlyList<InsetRegion> insets, string title)
-    {
-        string path = context.PathOf(file);
+    private static void WithInsets(string path, Tensor m, HeatmapOptions o, IReadOnlyList<InsetRegion> insets, string title) =>
         HeatmapInsets.Save(path, m, o, insets, title, panelWidth: 680, panelHeight: 620);
-        return path;
-    }
 
     /// <summary>Mean |H| per neuron block inside layer <paramref name="layer"/> (annotated when small).</summary>
-    private static string NeuronMap(ExperimentContext context, string file, string caption, string name, StructureAnalysis a, int layer)
+    private static void NeuronMap(string path, string caption, string name, StructureAnalysis a, int layer)
     {
         var idx = a.Blocks.Partition.IndicesOf(layer);
         var mean = a.Blocks.MeanAbsMap();
         var m = new double[idx.Count, idx.Count];
         for (int i = 0; i < idx.Count; i++)
             for (int j = 0; j < idx.Count; j++) m[i, j] = mean[idx[i], idx[j]];
-        string path = context.PathOf(file);
         BlockMapPlot.Save(path, m, new BlockMapOptions
         {
             Title = $"{caption}: mean |H| per neuron block of H_{name}",
             RowLabels = idx.Select(i => a.Blocks.Partition.Blocks[i].Label).ToList(),
             Log = idx.Count > 16,
         });
-        return path;
     }
 
     /// <summary>The paper's averaged map (<see cref="ChunkAverages"/>): mean of signed H (diverging scale about 0) or of
     /// |H| over c × c chunks, c = ⌈P/16⌉ (500 at the talk's size), each cell's value written in it.</summary>
-    private static string Averaged(ExperimentContext context, string file, string caption, double[,] map, int c, bool absolute)
+    private static void Averaged(string path, string caption, double[,] map, int c, bool absolute)
     {
         var starts = Enumerable.Range(0, map.GetLength(0)).Select(i => (i * c).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        string path = context.PathOf(file);
         BlockMapPlot.Save(path, map, new BlockMapOptions
         {
             Title = $"{caption}: mean {(absolute ? "|H|" : "signed H")} per {c} × {c} chunk (paper's averaged map)",
             ColorbarLabel = absolute ? "mean |H|" : "mean H (0 = white)", Signed = !absolute, RowLabels = starts,
             AxisLabel = "first θ index of the chunk", Width = 1150, Height = 1000,
         });
-        return path;
-    }
-
-    private static string Heatmap(ExperimentContext context, string file, Tensor m, HeatmapOptions o)
-    {
-        string path = context.PathOf(file);
-        MatrixHeatmap.Save(path, m, o);
-        return path;
     }
 }
