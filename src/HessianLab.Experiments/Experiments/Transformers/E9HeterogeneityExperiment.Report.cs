@@ -74,7 +74,7 @@ public sealed partial class E9HeterogeneityExperiment
             .GroupBy(p => p.Role);
         LinePlot.Save(tops, byRole.Select(g => new LineSeries(g.Key, g.Select(p => p.X).ToArray(), g.Select(p => p.Y).ToArray())).ToList(), new LinePlotOptions
         {
-            Title = $"λ_max of each block H_WW (Lanczos), seed 1 of {seeds}",
+            Title = $"λ_max of each block H_WW (largest Ritz value of SLQ's Lanczos runs), seed 1 of {seeds}",
             XLabel = "weight matrix (in model order; layer by layer)", YLabel = "λ_max", LogY = true, Markers = true,
         });
         yield return tops;

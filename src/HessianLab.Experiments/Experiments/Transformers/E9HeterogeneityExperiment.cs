@@ -12,7 +12,7 @@ namespace HessianLab.Experiments.Transformers;
 /// <summary>E9 — heterogeneity (talk, Part III "LLM neurons are heterogeneous").</summary>
 /// <remarks>Finding 1 (Zhang et al. 2024, "Why Transformers Need Adam"): the Hessian spectra of different weight
 /// matrices differ — blockwise spectral densities by stochastic Lanczos quadrature on each diagonal block H_WW
-/// (Hessian-vector products by double backward w.r.t. W alone), plus Lanczos extreme eigenvalues.
+/// (Hessian-vector products by double backward w.r.t. W alone), with the extreme eigenvalues from its Ritz values.
 /// Finding 2 (Aurora): gradient norms of different rows (neurons) of one matrix differ — per-row gradient norms.
 /// A GPT with the byte vocabulary is trained on the corpus first (one model per seed, means with 95 % t-intervals),
 /// or a GPT-2-layout checkpoint (<see cref="ExperimentContext.Checkpoint"/>) is analysed as it is.</remarks>
