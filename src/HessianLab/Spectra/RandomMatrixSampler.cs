@@ -6,7 +6,8 @@ using static TorchSharp.torch;
 namespace HessianLab.Spectra;
 
 /// <summary>Draws A = (1/n) X Λ Xᵀ many times and collects its eigenvalues (libtorch's batched symmetric
-/// eigensolver torch.linalg.eigvalsh, float64) and moments.</summary>
+/// eigensolver torch.linalg.eigvalsh, float64; for d &gt; n and Λ ≥ 0 on the n × n Gram form, see
+/// <see cref="EigenvaluesOf"/>) and moments.</summary>
 public static class RandomMatrixSampler
 {
     /// <summary>Samples <see cref="RandomMatrixOptions.Draws"/> matrices in batches: per batch X ~ N(0, 1)^{B×d×n}
@@ -35,8 +36,7 @@ public static class RandomMatrixSampler
             var tau = source.Diagonal(x, gen);
             if (tau.shape.Length != 2 || tau.shape[0] != b || tau.shape[1] != n)
                 throw new InvalidOperationException($"Λ source '{source.Name}' returned shape [{string.Join(",", tau.shape)}], expected [{b},{n}]");
-            var a = (x * tau.unsqueeze(1)).matmul(x.transpose(1, 2)) / n;
-            var values = EigenvaluesOf(a, options.EigenThreads);
+            var values = EigenvaluesOf(x, tau, options.EigenThreads);
             var tauHost = tau.cpu().to(ScalarType.Float64).contiguous().data<double>().ToArray();
             Array.Copy(values, 0, eig, (long)start * d, values.Length);
             Array.Copy(tauHost, 0, lam, (long)start * n, tauHost.Length);
@@ -58,13 +58,34 @@ public static class RandomMatrixSampler
         return new SpectrumSample(options, source.Name, eig, m1, m2, i1, i2, lam);
     }
 
-    private static double[] EigenvaluesOf(Tensor a, int threads)
+    /// <summary>The eigenvalues of each A = (1/n) X diag(τ) Xᵀ of a batch (B × d × n, B × n), ascending per draw,
+    /// draw after draw.</summary>
+    /// <remarks>When d &gt; n and every τ ≥ 0, A = (1/n) Y Yᵀ with Y = X diag(√τ) has rank ≤ n and the same non-zero
+    /// eigenvalues as the n × n matrix (1/n) Yᵀ Y = (1/n) diag(√τ) XᵀX diag(√τ); A's other d − n eigenvalues are exactly
+    /// 0. So the n × n problem is solved and d − n zeros are put in front: for the talk's n = 50, d = 300 this is 5 s →
+    /// 0.1 s for 1,000 draws. The zeros are then exact instead of eigvalsh's ±1e-14 · max |λ| (below the 1e-9 · max
+    /// tolerance at which they count as zeros either way), and the other eigenvalues agree to rounding.</remarks>
+    internal static double[] EigenvaluesOf(Tensor x, Tensor tau, int threads)
+    {
+        long b = x.shape[0], d = x.shape[1], n = x.shape[2];
+        if (d <= n || tau.min().item<double>() < 0)
+            return Eigvalsh((x * tau.unsqueeze(1)).matmul(x.transpose(1, 2)) / n, threads).cpu().contiguous().data<double>().ToArray();
+        var y = x * tau.sqrt().unsqueeze(1);                                                   // B × d × n
+        var small = Eigvalsh(y.transpose(1, 2).matmul(y) / n, threads).to_type(ScalarType.Float64);   // B × n
+        var zeros = torch.zeros(new long[] { b, d - n }, ScalarType.Float64, small.device);
+        // eigvalsh of a PSD matrix may return tiny negatives (≈ −1e-15 · max) that belong before the zeros.
+        return torch.cat(new[] { zeros, small }, 1).sort(1).Values.cpu().contiguous().data<double>().ToArray();
+    }
+
+    /// <summary>torch.linalg.eigvalsh with libtorch's intra-op threads set to <paramref name="threads"/> (0: unchanged)
+    /// for the solve only; the products before it keep the process's setting.</summary>
+    private static Tensor Eigvalsh(Tensor a, int threads)
     {
         int previous = torch.get_num_threads();
         if (threads > 0) torch.set_num_threads(threads);
         try
         {
-            return torch.linalg.eigvalsh(a).cpu().contiguous().data<double>().ToArray();
+            return torch.linalg.eigvalsh(a);
         }
         finally
         {
