@@ -23,15 +23,21 @@ public static class HeatmapInsets
     /// <param name="columns">Panels per row (default: all in one row).</param>
     /// <param name="panelWidth">Width of each panel in pixels.</param>
     /// <param name="panelHeight">Height of each panel in pixels.</param>
+    /// <param name="pooled">The whole matrix already pooled with the overview's MaxCells (e.g. shared with a log picture
+    /// of it, as <see cref="MatrixHeatmap.SavePooled"/> draws), so the matrix is not read again for the overview; null:
+    /// pooled here.</param>
     /// <returns>The data drawn: the overview first, then each inset.</returns>
-    /// <exception cref="ArgumentException">A log-scale overview (the insets could not share its scale), or an empty inset list.</exception>
+    /// <exception cref="ArgumentException">A log-scale overview (the insets could not share its scale), an empty inset list,
+    /// or a pooled map of another region or pool factor.</exception>
     public static IReadOnlyList<HeatmapData> Save(string path, Tensor matrix, HeatmapOptions overview, IReadOnlyList<InsetRegion> insets,
-        string? title = null, int? columns = null, int panelWidth = 640, int panelHeight = 600)
+        string? title = null, int? columns = null, int panelWidth = 640, int panelHeight = 600, PooledAbsMax? pooled = null)
     {
         if (overview.Scale != HeatmapScale.Linear) throw new ArgumentException("insets share the overview's linear scale; draw log pictures without insets", nameof(overview));
+        if (pooled is not null && (pooled.Rows != matrix.shape[0] || pooled.Columns != matrix.shape[1]))
+            throw new ArgumentException($"the pooled map covers {pooled.Rows}×{pooled.Columns} entries, the matrix is {matrix.shape[0]}×{matrix.shape[1]}", nameof(pooled));
         var regions = insets.Select(r => r.ClippedTo(matrix.shape[0], matrix.shape[1])).OfType<InsetRegion>().ToList();
         if (regions.Count == 0) throw new ArgumentException("no inset region lies inside the matrix", nameof(insets));
-        var (plots, drawn) = Build(matrix, overview with { Width = panelWidth, Height = panelHeight }, regions);
+        var (plots, drawn) = Build(matrix, overview with { Width = panelWidth, Height = panelHeight }, regions, pooled);
         PanelFigure.Save(path, plots, columns ?? plots.Count, panelWidth, panelHeight, title);
         return drawn;
     }
@@ -57,9 +63,10 @@ public static class HeatmapInsets
     }
 
     /// <summary>The overview's plot with frames, then one unpooled plot per region on the overview's vmax.</summary>
-    private static (List<Plot> Plots, List<HeatmapData> Data) Build(Tensor matrix, HeatmapOptions o, IReadOnlyList<InsetRegion> regions)
+    private static (List<Plot> Plots, List<HeatmapData> Data) Build(Tensor matrix, HeatmapOptions o, IReadOnlyList<InsetRegion> regions,
+        PooledAbsMax? pooled = null)
     {
-        var data = MatrixHeatmap.Prepare(matrix, o);
+        var data = pooled is null ? MatrixHeatmap.Prepare(matrix, o) : MatrixHeatmap.FromPooled(pooled, o);
         string note = o.Vmax is null ? $"overview's, max/{MatrixHeatmap.Num(o.VmaxDivisor)}" : o.VmaxNote ?? "overview's";
         var plots = new List<Plot> { MatrixHeatmap.BuildPlot(data, o) };
         var drawn = new List<HeatmapData> { data };

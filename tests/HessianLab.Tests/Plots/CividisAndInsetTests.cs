@@ -95,6 +95,23 @@ public sealed class CividisAndInsetTests
     }
 
     [Fact]
+    public void An_overview_pooled_beforehand_draws_the_same_picture_and_must_cover_the_matrix()
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDir();
+        var m = randn(new long[] { 1200, 1000 }, ScalarType.Float64, generator: new Generator(5));
+        var options = new HeatmapOptions { VmaxDivisor = 10 };
+        var insets = new[] { new InsetRegion(500, 300, 96, 80, "middle") };
+        HeatmapInsets.Save(dir.File("own.png"), m, options, insets);
+        var pooled = new PooledAbsMax(0, 1200, 0, 1000, options.MaxCells);
+        pooled.AddRows(0, m);
+        HeatmapInsets.Save(dir.File("shared.png"), m, options, insets, pooled: pooled);
+        Assert.Equal(File.ReadAllBytes(dir.File("own.png")), File.ReadAllBytes(dir.File("shared.png")));
+        var part = new PooledAbsMax(0, 600, 0, 1000, options.MaxCells);
+        Assert.Throws<ArgumentException>(() => HeatmapInsets.Save(dir.File("bad.png"), m, options, insets, pooled: part));
+    }
+
+    [Fact]
     public void Long_figure_titles_wrap_to_the_figure_width()
     {
         string title = string.Join(" ", Enumerable.Repeat("H_WV along training on one shared scale", 8));

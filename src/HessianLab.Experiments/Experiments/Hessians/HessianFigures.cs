@@ -28,9 +28,12 @@ public static class HessianFigures
         var pc = pictures ?? PictureConventions.Default;
         var jobs = new List<(string File, Action<string> Draw)>();
         var grid = new HeatmapOptions { Title = $"{caption}: full Hessian", VmaxDivisor = pc.FullVmaxDivisor, Colormap = pc.Colormap }.WithLayoutGrid(layout);
+        // The full |H| is pooled once for its linear overview and its log picture (as the hessian command's pictures are).
+        var whole = new PooledAbsMax(0, h.shape[0], 0, h.shape[1], grid.MaxCells);
+        whole.AddRows(0, h);
         jobs.Add(($"{prefix}_H_full.png", path => WithInsets(path, h, grid, FullInsets(layout),
-            $"{caption}: full |H|, pooled overview (left) and unpooled zooms of the framed regions, all on the overview's scale (vmax = max|H|/{pc.FullVmaxDivisor:G3})")));
-        jobs.Add(($"{prefix}_H_full_log.png", path => MatrixHeatmap.Save(path, h, grid with { Scale = HeatmapScale.Log })));
+            $"{caption}: full |H|, pooled overview (left) and unpooled zooms of the framed regions, all on the overview's scale (vmax = max|H|/{pc.FullVmaxDivisor:G3})", whole)));
+        jobs.Add(($"{prefix}_H_full_log.png", path => MatrixHeatmap.SavePooled(path, whole, grid with { Scale = HeatmapScale.Log })));
         var names = layout.Segments.Select(s => s.Name).ToList();
         jobs.Add(($"{prefix}_layer_block_norms.png", path => BlockMapPlot.Save(path, analysis.Layers.FrobeniusMap(), new BlockMapOptions
         {
@@ -98,8 +101,9 @@ public static class HessianFigures
         return list;
     }
 
-    private static void WithInsets(string path, Tensor m, HeatmapOptions o, IReadOnlyList<InsetRegion> insets, string title) =>
-        HeatmapInsets.Save(path, m, o, insets, title, panelWidth: 680, panelHeight: 620);
+    private static void WithInsets(string path, Tensor m, HeatmapOptions o, IReadOnlyList<InsetRegion> insets, string title,
+        PooledAbsMax? pooled = null) =>
+        HeatmapInsets.Save(path, m, o, insets, title, panelWidth: 680, panelHeight: 620, pooled: pooled);
 
     /// <summary>Mean |H| per neuron block inside layer <paramref name="layer"/> (annotated when small).</summary>
     private static void NeuronMap(string path, string caption, string name, StructureAnalysis a, int layer)
