@@ -24,18 +24,29 @@ internal static class CliStartup
         _ = PlotWarmUp.StartInBackground().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
     }
 
-    /// <summary>Loads libtorch (about 0.4 s of dynamic linking and initialization) on a pool thread when the first
-    /// argument names a command that will need it, so the load overlaps parsing and validation. A load failure is
-    /// left for the command's own first torch call to report, as without this.</summary>
+    /// <summary>Loads libtorch (about 0.5 s of dynamic linking and library constructors) on a pool thread when the first
+    /// argument names a command that will need it and does not start the load itself (<see cref="LoadsTorchItself"/>),
+    /// so the load overlaps parsing and validation. A load failure is left for the command's own first torch call to
+    /// report, as without this.</summary>
     public static void LoadTorchInBackground(string[] args)
     {
-        if (!NeedsTorch(args)) return;
-        _ = Task.Run(() =>
-        {
-            try { torch.InitializeDeviceType(DeviceType.CPU); }
-            catch (Exception) { /* reported by the command's first torch call */ }
-        });
+        if (NeedsTorch(args) && !LoadsTorchItself(args)) LoadTorchInBackground();
     }
+
+    /// <summary>Starts loading libtorch on a pool thread (a no-op for the library once it is loaded).</summary>
+    /// <remarks>While libtorch's constructors run, the dynamic loader's lock is held, and any other thread that binds a
+    /// native function for the first time waits for it: measured with <c>strace -k</c>, the main thread spent the load
+    /// inside <c>dlsym</c> for a System.Console call while parsing. A command that starts the load after its
+    /// options are checked has that time for work of its own (<see cref="HessianLab.Core.NativeHeap.Prefault"/>).</remarks>
+    public static void LoadTorchInBackground() => _ = Task.Run(() =>
+    {
+        try { torch.InitializeDeviceType(DeviceType.CPU); }
+        catch (Exception) { /* reported by the command's first torch call */ }
+    });
+
+    /// <summary>Commands that start libtorch's load themselves once their options are checked: `hessian`, which backs its
+    /// Hessian's memory meanwhile.</summary>
+    internal static bool LoadsTorchItself(string[] args) => args.Length > 0 && args[0] == "hessian";
 
     /// <summary>Whether the command line names a command that computes with libtorch (and is not a help page).</summary>
     internal static bool NeedsTorch(string[] args) => args.Length > 0 && TorchCommands.Contains(args[0]) && !AsksForHelp(args);

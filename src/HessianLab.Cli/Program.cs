@@ -1,9 +1,10 @@
 using HessianLab.Cli;
 using HessianLab.Core;
 
-// Freed tensor memory stays in the process for reuse (NativeHeap); libtorch loads, and the plotting code warms up, on
-// pool threads while the command line is parsed and checked (CliStartup). None of this changes a number.
+// Freed tensor memory stays in the process for reuse (NativeHeap); the plotting code warms up, and libtorch loads, on
+// pool threads while the command line is parsed and checked (CliStartup; `hessian` starts the load once its options
+// are checked). None of this changes a number.
 NativeHeap.RetainFreedMemory();
-CliStartup.LoadTorchInBackground(args);
 CliStartup.WarmUpPlotsInBackground(args);
+CliStartup.LoadTorchInBackground(args);
 return CliApp.Run(args);

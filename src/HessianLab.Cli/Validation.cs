@@ -14,7 +14,7 @@ public static class Validation
     {
         try
         {
-            Devices.Parse(name);
+            Devices.Check(name);
             return null;
         }
         catch (ArgumentException e) { return ValidationResult.Error($"{option}: {e.Message}"); }

@@ -50,7 +50,7 @@ public sealed record HessianRunOptions(
         if (MemoryBudgetBytes <= 0) throw new ArgumentException($"memory budget must be positive, got {MemoryBudgetBytes} bytes", nameof(MemoryBudgetBytes));
         if (Parts && Method == HessianMethod.Autograd)
             throw new ArgumentException("the GGN/residual split (parts) needs the exact engine: use method auto or exact", nameof(Parts));
-        Devices.Parse(Device);
+        Devices.Check(Device);
         return this;
     }
 

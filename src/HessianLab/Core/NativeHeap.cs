@@ -18,13 +18,23 @@ public static partial class NativeHeap
 {
     private const int MmapThreshold = -3, TrimThreshold = -1;   // glibc <malloc.h>: M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
     private const int MadviseHugePage = 14;                      // <sys/mman.h>: MADV_HUGEPAGE
-    private const long HugePage = 2L << 20;
+    private const long HugePage = 2L << 20, Page = 4096;
+    private static volatile bool s_retaining;
 
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int MallOpt(int param, int value);
 
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int MAdvise(nint address, nuint length, int advice);
+
+    [LibraryImport("libc", EntryPoint = "malloc")]
+    private static partial nint Malloc(nuint size);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(nint address);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetTid();
 
     /// <summary>Keeps memory freed by this process for its later allocations instead of returning blocks above 32 MB to
     /// the system (glibc's <c>mallopt</c>: mmap threshold 1 GB, no trimming). A process-wide setting for applications
@@ -33,7 +43,51 @@ public static partial class NativeHeap
     public static bool RetainFreedMemory()
     {
         if (!OperatingSystem.IsLinux()) return false;
-        try { return MallOpt(MmapThreshold, 1 << 30) == 1 && MallOpt(TrimThreshold, int.MaxValue) == 1; }
+        try
+        {
+            s_retaining = MallOpt(MmapThreshold, 1 << 30) == 1 && MallOpt(TrimThreshold, int.MaxValue) == 1;
+            // Bind the entry points Prefault uses now: the first call of a native function looks it up with dlsym, which
+            // waits while another thread's dlopen runs library constructors (libtorch's take about 0.5 s).
+            Free(Malloc(1));
+            MAdvise(0, 0, MadviseHugePage);
+            GetTid();
+            return s_retaining;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }
+    }
+
+    /// <summary>Backs <paramref name="bytes"/> of this thread's heap with memory now and frees it again, so that the
+    /// next large allocations on this thread (e.g. a Hessian) reuse pages that are already backed instead of faulting
+    /// in fresh ones one by one. Worth it only while the thread would otherwise wait, e.g. while libtorch loads.</summary>
+    /// <remarks>
+    /// Needs <see cref="RetainFreedMemory"/> (otherwise glibc would return the block to the system on free) and the
+    /// process's main thread: glibc serves each thread from its own arena, and the other threads' arenas serve blocks
+    /// this large with <c>mmap</c> and return them on free whatever the thresholds. The block is advised huge pages and
+    /// written once per 4 KB page. Changes no number: the memory is freed before anything uses it. Returns false where
+    /// it does not apply (and then does nothing).
+    /// </remarks>
+    public static bool Prefault(long bytes)
+    {
+        if (!OperatingSystem.IsLinux() || !s_retaining || bytes < 2 * HugePage) return false;
+        try
+        {
+            if (GetTid() != Environment.ProcessId) return false;            // not the main thread (its tid is the pid)
+            nint block = Malloc((nuint)bytes);
+            if (block == 0) return false;
+            try
+            {
+                long start = block, from = (start + HugePage - 1) / HugePage * HugePage, to = (start + bytes) / HugePage * HugePage;
+                if (to > from) MAdvise((nint)from, (nuint)(to - from), MadviseHugePage);
+                // One write per 4 KB page, not MADV_POPULATE_WRITE: that holds the process's mmap lock for the whole
+                // range, and the libtorch load beside it, which maps its libraries, waited for it (measured).
+                unsafe
+                {
+                    for (long a = (start + Page - 1) / Page * Page; a < start + bytes; a += Page) *(byte*)a = 0;
+                }
+            }
+            finally { Free(block); }
+            return true;
+        }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }
     }
 

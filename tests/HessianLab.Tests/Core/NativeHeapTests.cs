@@ -19,4 +19,18 @@ public sealed class NativeHeapTests
         Assert.False(NativeHeap.AdviseHugePages(empty(new long[] { 10, 10 }, ScalarType.Float64)));            // below one huge page
         Assert.False(NativeHeap.AdviseHugePages(empty(new long[] { 1500, 1500 }, ScalarType.Float64).t()));    // not contiguous
     }
+
+    [Fact]
+    public void Prefault_declines_on_any_thread_but_the_main_one_and_below_two_huge_pages()
+    {
+        NativeHeap.RetainFreedMemory();
+        // On another thread glibc's arena would map 64 MB afresh and unmap it on free: nothing would be kept for reuse,
+        // so Prefault must decline instead of touching memory for nothing.
+        bool onThread = true, small = true;
+        var thread = new Thread(() => { onThread = NativeHeap.Prefault(64L << 20); small = NativeHeap.Prefault(1L << 20); });
+        thread.Start();
+        thread.Join();
+        Assert.False(onThread);
+        Assert.False(small);
+    }
 }
