@@ -7,4 +7,6 @@ using HessianLab.Core;
 NativeHeap.RetainFreedMemory();
 CliStartup.WarmUpPlotsInBackground(args);
 CliStartup.LoadTorchInBackground(args);
-return CliApp.Run(args);
+// The command has written and synced everything it reports when it returns; the process then ends without libtorch's
+// teardown (CliExit).
+return CliExit.Immediately(CliApp.Run(args));
