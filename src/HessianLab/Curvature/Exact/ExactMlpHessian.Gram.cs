@@ -88,6 +88,9 @@ public sealed partial class ExactMlpHessian
     {
         double flops = 0;
         long q = 0;
+        int slotSize = (int)x.shape[1];
+        // One scratch for all pairs when the slots interleave (CE output: H[(·, a), (·, b)]); see StridedProducts.
+        using var scratch = StridedProducts.NeedsScratch(slot(0, 0)) ? torch.empty(WeightedGram.ScratchElems(slotSize), x.dtype, x.device) : null;
         for (int i = 0; i < m; i++)
             for (int j = i; j < m; j++, q++)
             {
@@ -95,7 +98,7 @@ public sealed partial class ExactMlpHessian
                 var rows = ActiveSamples.Of(active(i, j));
                 if (rows.None) continue;
                 var wq = rows.Rows(weights[q]) * scale;                          // n_q
-                flops += WeightedGram.Accumulate(slot(i, j), wq, rows.Rows(x));
+                flops += WeightedGram.Accumulate(slot(i, j), wq, rows.Rows(x), scratch);
             }
         return flops;
     }

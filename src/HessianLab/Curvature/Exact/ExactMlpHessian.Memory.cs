@@ -18,10 +18,12 @@ public sealed partial class ExactMlpHessian
             var mode = PreferredDiagonal(l);
             long d = Width(l), c = Cols(l - 1);
             long acc = AccumulatorElems(l, mode) * e;
-            // Packed: index tensors and unpacking temporaries; Gram modes: completing one slot of H in place
+            // Packed: index tensors and unpacking temporaries; Gram modes: completing one slot of H in place, and the CE
+            // output's scratch for its interleaved slots (StridedProducts), never at the same time
             long unpack = mode == DiagonalMode.Packed
                 ? 8 * (c * (c + 1) + d * (d + 1) + c * c + d * d) + (d * c * (c + 1) / 2 + d * c * c + c * c + d * d) * e
-                : 3 * GroupSize(Math.Max(c, d)) * GroupSize(Math.Max(c, d)) * e;
+                : Math.Max(3 * GroupSize(Math.Max(c, d)) * GroupSize(Math.Max(c, d)),
+                    mode == DiagonalMode.GramOfProbabilities ? WeightedGram.ScratchElems((int)d) : 0) * e;
             if (fixedBytes + acc + unpack > Options.MemoryBudgetBytes / 2) mode = DiagonalMode.Direct;
             else
             {
@@ -52,6 +54,7 @@ public sealed partial class ExactMlpHessian
                 continue;
             }
             perBlock = Math.Max(perBlock, RowsPerSample(l, k, Width(l)));
+            if (MaySplitColumns(l, k)) extra = Math.Max(extra, (long)Cols(l - 1) * Width(k) * e);   // the column scratch
         }
         return Plan(SharedPerSample() + perBlock, fixedBytes + extra, outputBytes, what, modes, kron);
     }

@@ -15,6 +15,10 @@ public sealed partial class ExactMlpHessian
     /// <summary>Column splitting pays when at most this fraction of (sample, column) pairs of ã_{k−1} is active.</summary>
     internal const double SplitBelowDensity = 0.8;
 
+    /// <summary>Whether the rows of layer l against layer k are wide enough to be split by column of ã_{k−1} (when it is
+    /// sparse enough on the chunk).</summary>
+    private bool MaySplitColumns(int l, int k) => Cols(l - 1) >= SplitMinWidth && Width(k) >= SplitMinWidth && Cols(k - 1) <= SplitMaxColumns;
+
     /// <summary>Rows (layer l, neurons <paramref name="sel"/> or all) × layer k ≥ l: target(t) (c_{l−1} × P_k) += ã_{l−1}ᵀ K_t / N,
     /// one GEMM per neuron over the samples where the neuron is active.</summary>
     /// <remarks>
@@ -37,8 +41,10 @@ public sealed partial class ExactMlpHessian
         var jt = cross && k > l + 1 ? BlockFactors.Select(st.Jt(k - 1, l), 1, sel) : null;   // n × s × d_{k−1}
         var al = st.A(l - 1) * scale;
         var rowMask = l < L ? st.RowMask(l) : null;
-        var columnMask = cl >= SplitMinWidth && dk >= SplitMinWidth && ck <= SplitMaxColumns ? st.ColumnMask(k - 1) : null;
+        var columnMask = MaySplitColumns(l, k) ? st.ColumnMask(k - 1) : null;
         if (columnMask is not null && columnMask.to_type(ScalarType.Float64).mean().item<double>() > SplitBelowDensity) columnMask = null;
+        // Column b of a row block, H[(i, ·), (·, b)], has strides (d_k c_{k−1}, c_{k−1}): products go through a scratch.
+        using var scratch = columnMask is null ? null : torch.empty((long)cl * dk, al.dtype, al.device);
         double flops = 0;
         for (int t = 0; t < neurons.Length; t++)
         {
@@ -64,7 +70,7 @@ public sealed partial class ExactMlpHessian
                 var both = ActiveSamples.Of(rowColumns.select(1, b));
                 if (both.None) continue;
                 if (slice.Column(i, b, both) is not { } column) continue;
-                byColumn.select(2, b).addmm_(both.Rows(slice.Al).t(), column);
+                StridedProducts.AddProduct(byColumn.select(2, b), both.Rows(slice.Al).t(), column, scratch!);
                 flops += 2.0 * both.Count * cl * dk;
             }
         }

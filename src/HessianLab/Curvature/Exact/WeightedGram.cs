@@ -20,11 +20,20 @@ internal static class WeightedGram
         return Enumerable.Range(0, groups + 1).Select(g => (int)((long)m * g / groups)).ToArray();
     }
 
+    /// <summary>Elements of the scratch <see cref="Accumulate"/> needs for an m × m target BLAS cannot write in place.</summary>
+    public static long ScratchElems(int m)
+    {
+        var bounds = Bounds(m);
+        return Enumerable.Range(0, bounds.Length - 1).Max(u => (long)(bounds[u + 1] - bounds[u]) * (m - bounds[u]));
+    }
+
     /// <summary>target += the upper group-blocks of Σ_n w[n] x_n x_nᵀ; returns the flops.</summary>
     /// <param name="target">m × m view, accumulated in place.</param>
     /// <param name="w">Weights, n or n × 1.</param>
     /// <param name="x">Vectors, n × m.</param>
-    public static double Accumulate(Tensor target, Tensor w, Tensor x)
+    /// <param name="scratch">Contiguous, ≥ <see cref="ScratchElems"/> elements, for a target BLAS cannot write in place
+    /// (<see cref="StridedProducts"/>); null: the target's group-blocks are multiplied into directly.</param>
+    public static double Accumulate(Tensor target, Tensor w, Tensor x, Tensor? scratch = null)
     {
         long n = x.shape[0];
         int m = (int)x.shape[1];
@@ -34,7 +43,9 @@ internal static class WeightedGram
         for (int u = 0; u + 1 < bounds.Length; u++)
         {
             int g = bounds[u], size = bounds[u + 1] - g;
-            target.narrow(0, g, size).narrow(1, g, m - g).addmm_(x.narrow(1, g, size).t(), y.narrow(1, g, m - g));
+            var block = target.narrow(0, g, size).narrow(1, g, m - g);
+            if (scratch is null) block.addmm_(x.narrow(1, g, size).t(), y.narrow(1, g, m - g));
+            else StridedProducts.AddProduct(block, x.narrow(1, g, size).t(), y.narrow(1, g, m - g), scratch);
             flops += 2.0 * n * size * (m - g);
         }
         return flops;
