@@ -9,9 +9,9 @@ namespace HessianLab.Curvature.Exact;
 /// For such a target libtorch's addmm_ copies it to contiguous memory, multiplies with beta = 1 and copies it back.
 /// Here the product goes to a contiguous scratch with beta = 0 and is added to the target in one strided pass: one copy
 /// of the slot less, and a GEMM that writes contiguous memory (measured on this machine, float64, 2 threads: a
-/// 500 × 1250 × 500 product 70 GFLOP/s into the strided slot, 87 GFLOP/s into contiguous memory). With a zero target (one
-/// chunk) the result is the same product; otherwise the sum is rounded once more (target + (a·b) instead of BLAS's
-/// accumulation into the target).
+/// 500 × 1250 × 500 product 70 GFLOP/s into the strided slot, 87 GFLOP/s into contiguous memory). The sum differs from
+/// BLAS's accumulation into the target by rounding only: target + (a·b) is rounded once more, and BLAS's beta = 0 and
+/// beta = 1 paths round differently (the talk's Hessian moved by at most 8.9e-18 × max |H|).
 /// </remarks>
 internal static class StridedProducts
 {
