@@ -19,6 +19,10 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
     /// <summary>Runs whose planned allocations are smaller than this find enough backed memory without a prefault.</summary>
     private const long PrefaultFrom = 64L << 20;
 
+    /// <summary>Memory left available beside a prefault (libtorch, the runtime, the engine's working memory), so that
+    /// backing memory early never pushes a run that barely fits into the kernel's out-of-memory handling.</summary>
+    private const long PrefaultHeadroom = 1L << 30;
+
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--layers <WIDTHS>")]
@@ -184,6 +188,8 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
         // (CliStartup), and the memory check reads /proc/meminfo.
         bool inMemory = s.TileSpec is null && s.Bands is null && BandedHessianRun.FitsInMemory(options);
         long planned = (long)options.MemoryPlan().TotalBytes;
+        long prefault = planned + Math.Min(planned / 8, 64L << 20);   // an eighth more (≤ 64 MB): the run's smaller allocations come first
+        bool prefaults = inMemory && planned >= PrefaultFrom && prefault + PrefaultHeadroom <= MemoryGuard.AvailableBytes();
         CliStartup.LoadTorchInBackground();
         if (s.TileSpec is { } tile)
         {
@@ -193,8 +199,7 @@ public sealed class HessianCommand(IAnsiConsole console) : Command<HessianComman
         }
         // libtorch loads on a pool thread now, and this thread would only wait for it: it backs the memory the in-memory
         // run is about to take instead (data, model, Hessian; NativeHeap.Prefault binds its native calls at start).
-        // An eighth more than planned (at most 64 MB), for the run's smaller allocations that come first.
-        if (inMemory && planned >= PrefaultFrom) NativeHeap.Prefault(planned + Math.Min(planned / 8, 64L << 20));
+        if (prefaults) NativeHeap.Prefault(prefault);
         var result = !inMemory
             ? console.WithPhases(report => BandedHessianRun.Execute(options, s.Bands, report, record))
             : console.WithPhases(report => HessianRun.Execute(options, report, record));
