@@ -76,8 +76,8 @@ public static partial class NativeHeap
             if (block == 0) return false;
             try
             {
-                long start = block, from = (start + HugePage - 1) / HugePage * HugePage, to = (start + bytes) / HugePage * HugePage;
-                if (to > from) MAdvise((nint)from, (nuint)(to - from), MadviseHugePage);
+                long start = block;
+                AdviseHugePagesIn(start, bytes);
                 // One write per 4 KB page, not MADV_POPULATE_WRITE: that holds the process's mmap lock for the whole
                 // range, and the libtorch load beside it, which maps its libraries, waited for it (measured).
                 unsafe
@@ -98,10 +98,15 @@ public static partial class NativeHeap
         if (!OperatingSystem.IsLinux() || tensor.device_type != DeviceType.CPU || !tensor.is_contiguous()) return false;
         long bytes = tensor.numel() * tensor.element_size();
         if (bytes < 2 * HugePage) return false;
-        long start = TensorMemory.FirstElementAddress(tensor);
-        long from = (start + HugePage - 1) / HugePage * HugePage, to = (start + bytes) / HugePage * HugePage;
-        try { return to > from && MAdvise((nint)from, (nuint)(to - from), MadviseHugePage) == 0; }
+        try { return AdviseHugePagesIn(TensorMemory.FirstElementAddress(tensor), bytes); }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { return false; }
+    }
+
+    /// <summary>madvise(MADV_HUGEPAGE) on the whole 2 MB pages inside [start, start + bytes).</summary>
+    private static bool AdviseHugePagesIn(long start, long bytes)
+    {
+        long from = (start + HugePage - 1) / HugePage * HugePage, to = (start + bytes) / HugePage * HugePage;
+        return to > from && MAdvise((nint)from, (nuint)(to - from), MadviseHugePage) == 0;
     }
 
     /// <summary>A zero-filled CPU or device tensor whose memory is advised huge pages before it is first touched.</summary>

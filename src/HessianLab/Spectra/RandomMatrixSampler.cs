@@ -81,15 +81,7 @@ public static class RandomMatrixSampler
     /// for the solve only; the products before it keep the process's setting.</summary>
     private static Tensor Eigvalsh(Tensor a, int threads)
     {
-        int previous = torch.get_num_threads();
-        if (threads > 0) torch.set_num_threads(threads);
-        try
-        {
-            return torch.linalg.eigvalsh(a);
-        }
-        finally
-        {
-            if (threads > 0) torch.set_num_threads(previous);
-        }
+        using var scope = threads > 0 ? new ThreadScope(threads) : null;
+        return torch.linalg.eigvalsh(a);
     }
 }

@@ -70,7 +70,7 @@ public sealed partial class ExactMlpHessian
                 var both = ActiveSamples.Of(rowColumns.select(1, b));
                 if (both.None) continue;
                 if (slice.Column(i, b, both) is not { } column) continue;
-                StridedProducts.AddProduct(byColumn.select(2, b), both.Rows(slice.Al).t(), column, scratch!);
+                StridedProducts.AddProduct(byColumn.select(2, b), both.Rows(slice.Al).t(), column, scratch);
                 flops += 2.0 * both.Count * cl * dk;
             }
         }

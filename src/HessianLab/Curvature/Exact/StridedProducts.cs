@@ -19,10 +19,10 @@ internal static class StridedProducts
     public static bool NeedsScratch(Tensor target) => target.stride(0) != 1 && target.stride(1) != 1;
 
     /// <summary>target += a·b, through <paramref name="scratch"/> (contiguous, ≥ m·n elements) when BLAS cannot write the
-    /// target in place.</summary>
-    public static void AddProduct(Tensor target, Tensor a, Tensor b, Tensor scratch)
+    /// target in place; without a scratch, libtorch's own copy does it.</summary>
+    public static void AddProduct(Tensor target, Tensor a, Tensor b, Tensor? scratch)
     {
-        if (!NeedsScratch(target))
+        if (scratch is null || !NeedsScratch(target))
         {
             target.addmm_(a, b);
             return;

@@ -43,9 +43,7 @@ internal static class WeightedGram
         for (int u = 0; u + 1 < bounds.Length; u++)
         {
             int g = bounds[u], size = bounds[u + 1] - g;
-            var block = target.narrow(0, g, size).narrow(1, g, m - g);
-            if (scratch is null) block.addmm_(x.narrow(1, g, size).t(), y.narrow(1, g, m - g));
-            else StridedProducts.AddProduct(block, x.narrow(1, g, size).t(), y.narrow(1, g, m - g), scratch);
+            StridedProducts.AddProduct(target.narrow(0, g, size).narrow(1, g, m - g), x.narrow(1, g, size).t(), y.narrow(1, g, m - g), scratch);
             flops += 2.0 * n * size * (m - g);
         }
         return flops;
