@@ -14,6 +14,9 @@ public static class CliRunner
         return (exit, console.Output);
     }
 
+    /// <summary>A fresh temporary path that does not exist yet: for commands expected to refuse before writing.</summary>
+    public static string UnusedDir() => Path.Combine(Path.GetTempPath(), $"hl-{Guid.NewGuid():N}");
+
     public static string TempDir()
     {
         string d = Path.Combine(Path.GetTempPath(), $"hl-{Guid.NewGuid():N}");

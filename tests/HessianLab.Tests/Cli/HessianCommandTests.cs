@@ -93,9 +93,11 @@ public sealed class HessianCommandTests
     public void A_Hessian_too_large_for_the_disk_is_refused_before_allocating_with_the_bytes()
     {
         // Larger than memory is computed in bands (BandedHessianRun); only a matrix the disk cannot hold is refused.
-        var (exit, output) = CliRunner.Run("hessian", "--layers", "100000,100,10", "--out", CliRunner.TempDir());
+        string dir = CliRunner.UnusedDir();
+        var (exit, output) = CliRunner.Run("hessian", "--layers", "100000,100,10", "--out", dir);
         Assert.Equal(1, exit);
         Assert.Matches(@"^error: the 10001000×10001000 float64 Hessian needs [\d.]+ TB on disk but '.*' has [\d.]+ [KMGT]?B free; use a larger disk or a smaller network$", output.Trim());
+        Assert.False(Directory.Exists(dir), "a refused run must not leave an output folder behind");
     }
 
     [Fact]

@@ -26,8 +26,10 @@ public sealed class ReproduceCommandTests
     [Fact]
     public void An_unknown_experiment_id_is_a_one_line_error()
     {
-        var (exit, output) = CliRunner.Run("reproduce", "--only", "E99", "--out", CliRunner.TempDir());
+        string dir = CliRunner.UnusedDir();
+        var (exit, output) = CliRunner.Run("reproduce", "--only", "E99", "--out", dir);
         Assert.Equal(1, exit);
         Assert.Contains("unknown experiment 'E99'", output);
+        Assert.False(Directory.Exists(dir), "bad input must be refused before the output folder is made");
     }
 }
