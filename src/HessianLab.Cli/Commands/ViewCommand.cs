@@ -39,6 +39,9 @@ public sealed class ViewCommand(IAnsiConsole console) : Command<ViewCommand.Sett
         }
     }
 
+    /// <summary>How long Ctrl-C waits for the server to stop before the process ends anyway.</summary>
+    private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(10);
+
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var options = new ViewerOptions(s.Dir, s.Matrix, s.Port, s.Pooling);
@@ -50,8 +53,14 @@ public sealed class ViewCommand(IAnsiConsole console) : Command<ViewCommand.Sett
         console.MarkupLineInterpolated($"[grey]{server.Session.MatrixName}: {m.Rows}×{m.Cols} {(m.IsFloat32 ? "float32" : "float64")}, pyramid {server.Session.PyramidSeconds:F2} s ({server.Session.Pyramid.CachedBytes / 1e6:F0} MB)[/]");
         console.MarkupLineInterpolated($"[green]viewer at {server.Url}[/] (127.0.0.1 only, read-only; Ctrl-C stops)");
         Console.Out.Flush();
-        server.RunUntilCancelledAsync(stop.Token).GetAwaiter().GetResult();
-        console.MarkupLine("[grey]viewer stopped[/]");
+        var run = server.RunUntilCancelledAsync(stop.Token);
+        stop.Token.WaitHandle.WaitOne();
+        // Ctrl-C always ends the viewer: open requests get the server's 5 s, and if stopping takes longer than
+        // StopBound (a request stuck in a client that stopped reading), the process ends without waiting for it.
+        bool clean;
+        try { clean = run.Wait(StopBound); }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw(); throw; }
+        console.MarkupLine(clean ? "[grey]viewer stopped[/]" : $"[grey]viewer stopped[/] [yellow](open requests dropped after {StopBound.TotalSeconds:F0} s)[/]");
         return 0;
     }
 }
