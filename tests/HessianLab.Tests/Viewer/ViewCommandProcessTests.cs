@@ -11,7 +11,10 @@ public sealed class ViewCommandProcessTests
     {
         using var folder = new KnownHessianFolder();
         string cli = Path.Combine(AppContext.BaseDirectory, "HessianLab.Cli.dll");
-        var psi = new ProcessStartInfo("dotnet", ["exec", cli, "view", folder.Dir, "--pooling", "mean"])
+        // A shell without job control starts background jobs with SIGINT ignored, and children inherit that (CI run
+        // as `(bash .ci/run &)` did, and the viewer rightly ignored Ctrl-C). env (GNU coreutils ≥ 8.31) puts SIGINT
+        // back to its default before exec, as an interactive terminal would have it.
+        var psi = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", "exec", cli, "view", folder.Dir, "--pooling", "mean"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
