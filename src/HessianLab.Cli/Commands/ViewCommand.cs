@@ -57,9 +57,9 @@ public sealed class ViewCommand(IAnsiConsole console) : Command<ViewCommand.Sett
         stop.Token.WaitHandle.WaitOne();
         // Ctrl-C always ends the viewer: open requests get the server's 5 s, and if stopping takes longer than
         // StopBound (a request stuck in a client that stopped reading), the process ends without waiting for it.
-        bool clean;
-        try { clean = run.Wait(StopBound); }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException!).Throw(); throw; }
+        bool clean = true;
+        try { run.WaitAsync(StopBound).GetAwaiter().GetResult(); }
+        catch (TimeoutException) { clean = false; }
         console.MarkupLine(clean ? "[grey]viewer stopped[/]" : $"[grey]viewer stopped[/] [yellow](open requests dropped after {StopBound.TotalSeconds:F0} s)[/]");
         return 0;
     }

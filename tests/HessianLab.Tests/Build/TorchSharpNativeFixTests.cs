@@ -7,12 +7,8 @@ namespace HessianLab.Tests.Build;
 [Collection(TorchCollection.Name)]
 public sealed class TorchSharpNativeFixTests
 {
-    /// <summary>The test host's copy: beside it in a RID-specific build (Release, HostRuntimeIdentifier.props),
-    /// under runtimes/linux-x64/native/ in a portable one (Debug).</summary>
-    private static string OutputLibrary =>
-        new[] { Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so"),
-                Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so") }
-            .FirstOrDefault(File.Exists) ?? Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so");
+    /// <summary>The test host's copy, beside it: the test host builds for this machine's RID (HostRuntimeIdentifier.props).</summary>
+    private static string OutputLibrary => Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so");
 
     [Fact]
     public void The_test_output_copy_of_LibTorchSharp_has_GLIBCXX_3_4_32_marked_weak_and_torch_initializes()

@@ -19,7 +19,7 @@ public static class CliRunner
 
     public static string TempDir()
     {
-        string d = Path.Combine(Path.GetTempPath(), $"hl-{Guid.NewGuid():N}");
+        string d = UnusedDir();
         Directory.CreateDirectory(d);
         return d;
     }
