@@ -20,7 +20,7 @@ public sealed partial class E11OptimizerBenchmark
         // Steps to target per seed: the first evaluation at or below the target (a seed that never gets there counts as missing).
         int? StepsTo(LmRun r) { int i = Array.FindIndex(r.ValidationLoss, v => v <= target); return i < 0 ? null : r.EvalSteps[i]; }
         var header = new[] { "optimizer", "best lr", "grid", "seeds", "final val loss (mean ± 95% CI)", "steps to target (seeds reaching it)",
-            "below target (p < 0.01)", "ms/step", "step time / AdamW" };
+            "below target (p < 0.01)", "CPU ms/step", "step time / AdamW" };
         var rows = new List<IReadOnlyList<string>>();
         var curves = new List<LineSeries>();
         var summary = new List<object>();
@@ -77,6 +77,8 @@ public sealed partial class E11OptimizerBenchmark
             tokensSeen = (long)size.Batch * size.Context * size.Steps, schedule = "constant 30%, then linear to 0, no warm-up", weightDecay = 0,
             grids = Grid, gridExtensions = MaxExtensions, auxiliaryAdamW = "betas (0.9, 0.95), eps 1e-10, lr = tuned AdamW lr", seed = ctx.Seed,
             significance = "one-sided t at 99 % (benchmark: mean below target at p < 0.01); Welch for pairs",
+            threads = $"runs side by side, up to {Environment.ProcessorCount} at a time, one libtorch intra-op thread each (numbers independent of the core count)",
+            stepTime = "processor time of the run's thread per training step (one core), not wall time",
         }));
         files.Add(ctx.WriteCsv("summary.csv", header, rows.Select(r => (IReadOnlyList<object>)r.Cast<object>().ToList())));
         var byFinal = finals.OrderBy(kv => kv.Value.Average(r => r.Final)).Select(kv => kv.Key).ToList();

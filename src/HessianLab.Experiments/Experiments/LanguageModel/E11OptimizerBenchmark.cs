@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using HessianLab.Core;
 using HessianLab.Models.Gpt;
 using HessianLab.Text;
 using HessianLab.Training;
@@ -14,7 +15,9 @@ namespace HessianLab.Experiments.LanguageModel;
 /// then linear decay to 0 over the last 70% of steps, no warm-up (the benchmark's). Each optimizer's learning rate
 /// is tuned on a grid with one seed; the best is rerun on K seeds. The target is the mean final validation loss of
 /// tuned AdamW; steps-to-target is the first evaluation step where an optimizer's seed-mean validation loss is at or
-/// below it. Uncertainty: mean ± t·sd/√K (95%).</remarks>
+/// below it. Uncertainty: mean ± t·sd/√K (95%). Independent runs (a grid, the seeds of a winner) go side by side, one per
+/// core with one libtorch thread each: a run's numbers are those of a one-thread run whatever the machine's core count,
+/// and its step time is the processor time of its thread.</remarks>
 public sealed partial class E11OptimizerBenchmark : IExperiment
 {
     public string Id => "E11";
@@ -64,7 +67,7 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
         foreach (string opt in GptOptimizers.Names)
         {
             var grid = ctx.Quick ? new[] { Grid[opt][2] } : Grid[opt];
-            var sweep = grid.Select(lr => Train(ctx, opt, lr, auxLr, ctx.Seed, config, size, train, validation)).ToList();
+            var sweep = TrainSideBySide(ctx, grid.Select(lr => (opt, lr, ctx.Seed)).ToList(), auxLr, config, size, train, validation).ToList();
             for (int extension = 0; !ctx.Quick && extension < MaxExtensions; extension++)
             {
                 // An edge winner is no optimum: extend the grid past that edge (the report says when the last winner is still on an edge).
@@ -73,7 +76,7 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
                 double? next = top == ordered[0] ? top.LearningRate / GridStep : top == ordered[^1] ? top.LearningRate * GridStep : null;
                 if (next is not { } lr) break;
                 ctx.Report($"{opt}: best lr {top.LearningRate:G3} is on the grid's edge; adding {lr:G3}");
-                sweep.Add(Train(ctx, opt, lr, auxLr, ctx.Seed, config, size, train, validation));
+                sweep.AddRange(TrainSideBySide(ctx, new[] { (opt, lr, ctx.Seed) }, auxLr, config, size, train, validation));
             }
             var winner = sweep.MinBy(r => r.Final)!;
             var rates = sweep.Select(r => r.LearningRate).OrderBy(x => x).ToList();
@@ -81,37 +84,51 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
             best[opt] = winner.LearningRate;
             if (opt == "adamw") auxLr = winner.LearningRate;   // Muon/NorMuon's auxiliary AdamW uses tuned AdamW's rate
             runs.AddRange(sweep.Select(r => r with { Optimizer = r.Optimizer + (r.LearningRate == winner.LearningRate ? "" : " (sweep)") }));
-            for (int s = 1; s < seeds; s++) runs.Add(Train(ctx, opt, winner.LearningRate, auxLr, ctx.Seed + s, config, size, train, validation));
+            runs.AddRange(TrainSideBySide(ctx, Enumerable.Range(1, seeds - 1).Select(s => (opt, winner.LearningRate, ctx.Seed + s)).ToList(),
+                auxLr, config, size, train, validation));
         }
         return Report(ctx, runs, best, interior, seeds, size, source, sw);
+    }
+
+    /// <summary>Independent runs (optimizer, learning rate, seed), two or more at a time (<see cref="SideBySide"/>: one libtorch
+    /// thread each, so a run's numbers do not depend on what runs beside it or on the machine's core count); their progress
+    /// lines are reported in the runs' order once all have ended.</summary>
+    private static IReadOnlyList<LmRun> TrainSideBySide(ExperimentContext ctx, IReadOnlyList<(string Opt, double Lr, long Seed)> jobs, double auxLr,
+        GptConfig config, Size size, TokenStream train, TokenStream validation)
+    {
+        var lines = jobs.Select(_ => new List<string>()).ToArray();
+        var runs = SideBySide.Run(jobs.Select((j, i) => (Func<LmRun>)(() =>
+            Train(lines[i].Add, j.Opt, j.Lr, auxLr, j.Seed, config, size, train, validation))).ToList());
+        foreach (string line in lines.SelectMany(l => l)) ctx.Report(line);
+        return runs;
     }
 
     /// <summary>One run; a libtorch error (seen once in 40 runs, "Expected false to be true", not reproducible when the same
     /// run was repeated) restarts the run from its seed once — the run is deterministic, so a restart changes no number —
     /// and the record says so. A second error stops the experiment.</summary>
-    private static LmRun Train(ExperimentContext ctx, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
+    private static LmRun Train(Action<string> report, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
         TokenStream train, TokenStream validation)
     {
-        try { return TrainOnce(ctx, opt, lr, auxLr, seed, config, size, train, validation); }
+        try { return TrainOnce(report, opt, lr, auxLr, seed, config, size, train, validation); }
         catch (ExternalException e)
         {
-            ctx.Report($"{opt,-13} lr {lr:G3} seed {seed}: libtorch error ({e.Message.Split('\n')[0]}); restarting the run once");
-            return TrainOnce(ctx, opt, lr, auxLr, seed, config, size, train, validation) with { Restarted = true };
+            report($"{opt,-13} lr {lr:G3} seed {seed}: libtorch error ({e.Message.Split('\n')[0]}); restarting the run once");
+            return TrainOnce(report, opt, lr, auxLr, seed, config, size, train, validation) with { Restarted = true };
         }
     }
 
-    private static LmRun TrainOnce(ExperimentContext ctx, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
+    private static LmRun TrainOnce(Action<string> report, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
         TokenStream train, TokenStream validation)
     {
         using var scope = torch.NewDisposeScope();
         var model = new Gpt(config, seed, ScalarType.Float32);
         var (optimizer, label) = GptOptimizers.Create(opt, model, lr, auxLr);
         var evalSteps = new List<int>(); var losses = new List<double>();
-        double trainSeconds = 0;
+        double trainSeconds = 0;   // processor time of this thread (one libtorch thread): the run's cost, whatever runs beside it
         for (int done = 0; done < size.Steps;)
         {
             int chunk = Math.Min(size.EvalEvery, size.Steps - done);
-            var t0 = Stopwatch.GetTimestamp();
+            var t0 = CpuNow();
             int offset = done;
             try
             {
@@ -122,16 +139,19 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
             {
                 // A diverged sweep point loses the sweep; it is kept in the record with an infinite loss.
                 optimizer.Dispose();
-                ctx.Report($"{opt,-13} lr {lr:G3} seed {seed}: {e.Message}");
+                report($"{opt,-13} lr {lr:G3} seed {seed}: {e.Message}");
                 return new LmRun(opt, lr, seed, new[] { done + chunk }, new[] { double.PositiveInfinity }, double.NaN, label);
             }
-            trainSeconds += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            trainSeconds += (CpuNow() - t0).TotalSeconds;
             done += chunk;
             evalSteps.Add(done);
             losses.Add(LanguageModelTrainer.Evaluate(model, validation, size.EvalBatches, size.Batch, size.Context));
         }
         optimizer.Dispose();
-        ctx.Report($"{opt,-13} lr {lr:G3} seed {seed}: final validation loss {losses[^1]:F4} ({trainSeconds / size.Steps * 1000:F1} ms/step)");
+        report($"{opt,-13} lr {lr:G3} seed {seed}: final validation loss {losses[^1]:F4} ({trainSeconds / size.Steps * 1000:F1} CPU ms/step)");
         return new LmRun(opt, lr, seed, evalSteps.ToArray(), losses.ToArray(), trainSeconds / size.Steps, label);
     }
+
+    /// <summary>This thread's processor time; the wall clock where the system reports none.</summary>
+    private static TimeSpan CpuNow() => ThreadCpuClock.Now() ?? TimeSpan.FromSeconds((double)Stopwatch.GetTimestamp() / Stopwatch.Frequency);
 }

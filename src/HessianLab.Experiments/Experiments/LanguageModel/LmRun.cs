@@ -6,7 +6,8 @@ namespace HessianLab.Experiments.LanguageModel;
 /// <param name="Seed">Seed of initialization and batches.</param>
 /// <param name="EvalSteps">Steps at which validation loss was measured.</param>
 /// <param name="ValidationLoss">Validation loss at those steps.</param>
-/// <param name="SecondsPerStep">Wall-clock seconds per optimizer step (training only).</param>
+/// <param name="SecondsPerStep">Processor seconds per optimizer step on one core (training only, one libtorch thread; wall-clock
+/// seconds where the system reports no thread clock).</param>
 /// <param name="Label">The optimizer's full label (variant, scale convention).</param>
 /// <param name="Restarted">Whether the run was restarted from its seed after a libtorch error (same numbers: the run is deterministic).</param>
 public sealed record LmRun(string Optimizer, double LearningRate, long Seed, int[] EvalSteps, double[] ValidationLoss, double SecondsPerStep, string Label,
