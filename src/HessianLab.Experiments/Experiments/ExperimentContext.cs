@@ -29,6 +29,11 @@ public sealed record ExperimentContext(string OutDir, bool Quick = false, int Se
     public string WriteCsv(string fileName, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object>> rows) =>
         CsvFiles.Write(PathOf(fileName), header, rows);
 
-    /// <summary>Reports a progress line.</summary>
-    public void Report(string message) => Log?.Invoke(message);
+    private static readonly Lock ReportLock = new();
+
+    /// <summary>Reports a progress line; callable from several threads at once (lines are passed on one at a time).</summary>
+    public void Report(string message)
+    {
+        lock (ReportLock) Log?.Invoke(message);
+    }
 }

@@ -15,9 +15,9 @@ namespace HessianLab.Core;
 /// </remarks>
 public static class SideBySide
 {
-    /// <summary>Runs <paramref name="jobs"/>, at most <paramref name="workers"/> at a time, and returns their results in the
-    /// jobs' order. When jobs fail, the first failing job's exception (in the jobs' order) is rethrown after every job
-    /// has ended.</summary>
+    /// <summary>Runs <paramref name="jobs"/>, at most <paramref name="workers"/> at a time, started in the list's order on the
+    /// next free worker, and returns their results in the jobs' order. When jobs fail, the first failing job's exception
+    /// (in the jobs' order) is rethrown after every job has ended.</summary>
     /// <param name="jobs">Independent computations; each must own its tensors, generators and dispose scopes.</param>
     /// <param name="workers">Jobs at a time; 0: the processor count.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="workers"/> negative.</exception>
@@ -29,12 +29,20 @@ public static class SideBySide
         var errors = new Exception?[jobs.Count];
         if (jobs.Count == 0) return results;
         using var single = new ThreadScope(1);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(jobs.Count, workers == 0 ? Environment.ProcessorCount : workers) };
-        Parallel.For(0, jobs.Count, options, i =>
+        // Jobs start in the list's order, each on the next free worker (list the longest first to finish soonest).
+        int next = -1;
+        void Work()
         {
-            try { results[i] = jobs[i](); }
-            catch (Exception e) { errors[i] = e; }
-        });
+            for (int i; (i = Interlocked.Increment(ref next)) < jobs.Count;)
+            {
+                try { results[i] = jobs[i](); }
+                catch (Exception e) { errors[i] = e; }
+            }
+        }
+        int count = Math.Min(jobs.Count, workers == 0 ? Environment.ProcessorCount : workers);
+        var helpers = Enumerable.Range(1, count - 1).Select(_ => Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning)).ToArray();
+        Work();
+        Task.WaitAll(helpers);
         if (errors.FirstOrDefault(e => e is not null) is { } first) ExceptionDispatchInfo.Capture(first).Throw();
         return results;
     }

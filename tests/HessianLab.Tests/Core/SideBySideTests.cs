@@ -52,6 +52,14 @@ public sealed class SideBySideTests
     }
 
     [Fact]
+    public void Jobs_start_in_the_lists_order()
+    {
+        var started = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        SideBySide.Run(Enumerable.Range(0, 5).Select(i => (Func<int>)(() => { started.Enqueue(i); return i; })).ToList(), workers: 1);
+        Assert.Equal(new[] { 0, 1, 2, 3, 4 }, started);
+    }
+
+    [Fact]
     public void The_first_failing_job_in_order_is_rethrown_after_every_job_has_ended()
     {
         int ended = 0;
