@@ -87,7 +87,6 @@ public sealed class E7RandomMatrixExperiment : IExperiment
         var gapSeries = new List<(string, double[], double[], double[])>();
         for (int m = 0; m < s.Models.Length; m++)
         {
-            var model = s.Models[m];
             var cases = results.Skip(2 + m * s.DependentSamples.Length).Take(s.DependentSamples.Length).ToList();
             var dependentRows = cases.Select(c => c[0].Row).ToList();
             var copyRows = cases.Select(c => c[1].Row).ToList();
