@@ -99,6 +99,27 @@ public sealed class ExactMlpHessianSubmatrixTests
         Assertions.CloseRelativeToMax(h.index_select(0, tensor(idx)), rows, 1e-12, $"neuron rows {part}");
     }
 
+    [Theory]
+    [InlineData(HessianPart.Full, false, 1L << 30)]
+    [InlineData(HessianPart.Full, true, 1L)]              // one output neuron per product: several groups
+    [InlineData(HessianPart.Ggn, true, 1L << 30)]
+    [InlineData(HessianPart.Residual, false, 1L)]
+    public void Rows_of_output_neurons_under_cross_entropy_equal_the_full_matrix_and_autograd(HessianPart part, bool bias, long groupBytes)
+    {
+        using var scope = NewDisposeScope();
+        var (model, data) = ExactTestNets.Create(3, Activation.Relu, bias, seed: 41, classes: 6, samples: 23);
+        var engine = new ExactMlpHessian(model, data, LossKind.Ce) { OutputRowGroupBytes = groupBytes };
+        var segs = model.Layout.Segments;
+        // Output neurons out of order, between neurons of other layers: their rows are not one contiguous run.
+        var neurons = new List<(int, int)> { (3, 4), (1, 0), (3, 0), (3, 5), (2, segs[1].Rows - 1), (3, 2) };
+        var rows = engine.NeuronRows(neurons, part);
+        var idx = tensor(engine.NeuronRowIndices(neurons));
+        Assertions.CloseRelativeToMax(engine.Full(part).index_select(0, idx), rows, 1e-12, $"output rows under CE, {part}");
+        if (part != HessianPart.Full) return;
+        using var hessian = HessianLab.Curvature.AutogradHessian.ForMlp(model, () => Loss.Compute(LossKind.Ce, model.forward(data.X), data.Y));
+        Assertions.CloseRelativeToMax(hessian.Rows(engine.NeuronRowIndices(neurons)), rows, 1e-10, "output rows under CE vs autograd");
+    }
+
     [Fact]
     public void A_block_or_neuron_that_does_not_exist_is_a_clear_argument_error()
     {
