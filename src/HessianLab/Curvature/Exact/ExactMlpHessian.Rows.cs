@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using HessianLab.Losses;
 using HessianLab.Core;
+using HessianLab.Losses;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -109,10 +109,10 @@ public sealed partial class ExactMlpHessian
     }
 
     /// <summary>Rows of output neurons <paramref name="ids"/> against the output layer under cross-entropy, a GEMM per
-    /// group of neurons instead of a GEMM per neuron over Λ's rows:
-    /// H[(L,i,a),(L,j,b)] = (1/N) Σ_n (p_ni δ_ij − p_ni p_nj) ã_na ã_nb (hessian-math.md, the output block; no residual part:
-    /// the logits are linear in W_L). With U = P_S ⊙⊗ ã (n × s·c, U[n, t·c + a] = p_{n,i_t} ã_na) and V = P ⊙⊗ ã
-    /// (n × C·c), the rows are (1/N)(−UᵀV) plus, at the columns of neuron i itself, the diagonal blocks (1/N) Uᵀã.</summary>
+    /// group of neurons instead of a GEMM per neuron over Λ's rows (docs/hessian-math.md: G_LL = Λ, and no residual
+    /// part, the logits being linear in W_L): H[(L,i,a),(L,j,b)] = (1/N) Σ_n (p_ni δ_ij − p_ni p_nj) ã_na ã_nb.
+    /// With U = P_S ⊙⊗ ã (n × s·c, U[n, t·c + a] = p_{n,i_t} ã_na) and V = P ⊙⊗ ã (n × C·c), the rows are (1/N)(−UᵀV)
+    /// plus, at the columns of neuron i itself, the diagonal blocks (1/N) Uᵀã.</summary>
     private double AccumulateOutputRows(MlpChunkState st, MlpWeights w, long[] ids, HessianPart part, double scale, Func<int, Tensor> target)
     {
         if (part == HessianPart.Residual) return 0;
