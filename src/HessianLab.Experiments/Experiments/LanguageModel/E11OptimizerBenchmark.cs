@@ -91,33 +91,27 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
     }
 
     /// <summary>Independent runs (optimizer, learning rate, seed), two or more at a time (<see cref="SideBySide"/>: one libtorch
-    /// thread each, so a run's numbers do not depend on what runs beside it or on the machine's core count); their progress
-    /// lines are reported in the runs' order once all have ended.</summary>
+    /// thread each, so a run's numbers do not depend on what runs beside it or on the machine's core count); each reports
+    /// its line when it ends.</summary>
     private static IReadOnlyList<LmRun> TrainSideBySide(ExperimentContext ctx, IReadOnlyList<(string Opt, double Lr, long Seed)> jobs, double auxLr,
-        GptConfig config, Size size, TokenStream train, TokenStream validation)
-    {
-        var lines = jobs.Select(_ => new List<string>()).ToArray();
-        var runs = SideBySide.Run(jobs.Select((j, i) => (Func<LmRun>)(() =>
-            Train(lines[i].Add, j.Opt, j.Lr, auxLr, j.Seed, config, size, train, validation))).ToList());
-        foreach (string line in lines.SelectMany(l => l)) ctx.Report(line);
-        return runs;
-    }
+        GptConfig config, Size size, TokenStream train, TokenStream validation) =>
+        SideBySide.Run(jobs.Select(j => (Func<LmRun>)(() => Train(ctx, j.Opt, j.Lr, auxLr, j.Seed, config, size, train, validation))).ToList());
 
     /// <summary>One run; a libtorch error (seen once in 40 runs, "Expected false to be true", not reproducible when the same
     /// run was repeated) restarts the run from its seed once — the run is deterministic, so a restart changes no number —
     /// and the record says so. A second error stops the experiment.</summary>
-    private static LmRun Train(Action<string> report, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
+    private static LmRun Train(ExperimentContext ctx, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
         TokenStream train, TokenStream validation)
     {
-        try { return TrainOnce(report, opt, lr, auxLr, seed, config, size, train, validation); }
+        try { return TrainOnce(ctx, opt, lr, auxLr, seed, config, size, train, validation); }
         catch (ExternalException e)
         {
-            report($"{opt,-13} lr {lr:G3} seed {seed}: libtorch error ({e.Message.Split('\n')[0]}); restarting the run once");
-            return TrainOnce(report, opt, lr, auxLr, seed, config, size, train, validation) with { Restarted = true };
+            ctx.Report($"{opt,-13} lr {lr:G3} seed {seed}: libtorch error ({e.Message.Split('\n')[0]}); restarting the run once");
+            return TrainOnce(ctx, opt, lr, auxLr, seed, config, size, train, validation) with { Restarted = true };
         }
     }
 
-    private static LmRun TrainOnce(Action<string> report, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
+    private static LmRun TrainOnce(ExperimentContext ctx, string opt, double lr, double auxLr, long seed, GptConfig config, Size size,
         TokenStream train, TokenStream validation)
     {
         using var scope = torch.NewDisposeScope();
@@ -139,7 +133,7 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
             {
                 // A diverged sweep point loses the sweep; it is kept in the record with an infinite loss.
                 optimizer.Dispose();
-                report($"{opt,-13} lr {lr:G3} seed {seed}: {e.Message}");
+                ctx.Report($"{opt,-13} lr {lr:G3} seed {seed}: {e.Message}");
                 return new LmRun(opt, lr, seed, new[] { done + chunk }, new[] { double.PositiveInfinity }, double.NaN, label);
             }
             trainSeconds += (CpuNow() - t0).TotalSeconds;
@@ -148,7 +142,7 @@ public sealed partial class E11OptimizerBenchmark : IExperiment
             losses.Add(LanguageModelTrainer.Evaluate(model, validation, size.EvalBatches, size.Batch, size.Context));
         }
         optimizer.Dispose();
-        report($"{opt,-13} lr {lr:G3} seed {seed}: final validation loss {losses[^1]:F4} ({trainSeconds / size.Steps * 1000:F1} CPU ms/step)");
+        ctx.Report($"{opt,-13} lr {lr:G3} seed {seed}: final validation loss {losses[^1]:F4} ({trainSeconds / size.Steps * 1000:F1} CPU ms/step)");
         return new LmRun(opt, lr, seed, evalSteps.ToArray(), losses.ToArray(), trainSeconds / size.Steps, label);
     }
 
